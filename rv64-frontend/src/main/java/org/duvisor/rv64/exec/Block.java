@@ -1,0 +1,23 @@
+package org.duvisor.rv64.exec;
+
+import org.duvisor.rv64.isa.Insn;
+
+/**
+ * A pre-decoded basic block: straight-line instructions from {@code pc} up to and including the
+ * first that may change control flow, stopping early at a page boundary or before an instruction
+ * that cannot be fetched or decoded (which then starts the next block and traps there).
+ */
+public final class Block {
+    public final long pc;
+    public final Insn[] insns;
+    /** The pc after the last instruction (the fall-through successor). */
+    public final long endPc;
+    /** How often the interpreter has entered this block (drives translation later). */
+    public long executions;
+
+    Block(long pc, Insn[] insns, long endPc) {
+        this.pc = pc;
+        this.insns = insns;
+        this.endPc = endPc;
+    }
+}

@@ -1,0 +1,68 @@
+package org.duvisor.rv64.hart;
+
+import org.duvisor.dbt.memory.SoftTlb;
+import org.duvisor.rv64.fp.FloatFlags;
+
+/**
+ * Architectural state of one RISC-V hart: integer and FP registers, pc, fcsr, privilege, the CSR
+ * table, the LR/SC reservation and the soft TLB through which every access goes. One Java thread
+ * runs one hart; other threads touch only what the memory model says they may (guest memory).
+ *
+ * <p>Traps are recorded, not thrown: {@link #raise} sets {@link #trapPending} with the cause and
+ * trap value, and the executing tier stops at the faulting instruction with precise state.
+ */
+public final class Hart {
+    public final int hartId;
+    public final long[] x = new long[32];
+    /** FP registers as raw 64-bit patterns; singles are NaN-boxed (upper 32 bits all ones). */
+    public final long[] f = new long[32];
+    public long pc;
+    public final FloatFlags fflags = new FloatFlags();
+    /** Dynamic rounding mode, fcsr[7:5]. */
+    public int frm;
+    public int privilege = Privilege.MACHINE;
+    public final CsrFile csrs = new CsrFile();
+    public final SoftTlb tlb;
+    /** Instructions retired, as counted by the executing tier. */
+    public long instret;
+
+    /** Address of the LR reservation, or -1. SC compares against {@link #reservationValue}. */
+    public long reservationAddress = -1;
+    public long reservationValue;
+
+    /** Set by FENCE.I: the executing tier must drop what it decoded or translated before going on. */
+    public boolean codeFlushRequested;
+
+    /** Privileged-instruction semantics of a full-system machine, or null for a user-mode process. */
+    public PrivilegedInstructions privileged;
+
+    public boolean trapPending;
+    public long trapCause;
+    public long trapValue;
+
+    public Hart(int hartId, SoftTlb tlb) {
+        this.hartId = hartId;
+        this.tlb = tlb;
+        UserCsrs.install(this);
+    }
+
+    /** Records a synchronous exception at the current instruction. */
+    public void raise(int cause, long value) {
+        trapPending = true;
+        trapCause = cause;
+        trapValue = value;
+    }
+
+    public void clearTrap() {
+        trapPending = false;
+    }
+
+    public int fcsr() {
+        return (frm << 5) | fflags.bits;
+    }
+
+    /** Sets x[rd], keeping x0 hard-wired to zero. */
+    public void setX(int rd, long value) {
+        if (rd != 0) x[rd] = value;
+    }
+}

@@ -1,0 +1,84 @@
+package org.duvisor.rv64.insn;
+
+import org.duvisor.rv64.hart.Hart;
+import org.duvisor.rv64.isa.Insn;
+
+/**
+ * The M extension. Division by zero and signed overflow do not trap; they give the results of the
+ * table in chapter 7 ("Division Operations"): quotient all ones / dividend, remainder dividend / 0.
+ */
+public final class Multiply {
+    private Multiply() {
+    }
+
+    public static long mulhsu(long a, long b) {
+        // a signed, b unsigned: the signed high product corrected for b's top bit.
+        return Math.multiplyHigh(a, b) + ((b >> 63) & a);
+    }
+
+    public static long div(long a, long b) {
+        if (b == 0) return -1;
+        if (a == Long.MIN_VALUE && b == -1) return a;
+        return a / b;
+    }
+
+    public static long divu(long a, long b) {
+        return b == 0 ? -1 : Long.divideUnsigned(a, b);
+    }
+
+    public static long rem(long a, long b) {
+        if (b == 0) return a;
+        if (a == Long.MIN_VALUE && b == -1) return 0;
+        return a % b;
+    }
+
+    public static long remu(long a, long b) {
+        return b == 0 ? a : Long.remainderUnsigned(a, b);
+    }
+
+    public static long divw(long a, long b) {
+        int x = (int) a, y = (int) b;
+        if (y == 0) return -1;
+        if (x == Integer.MIN_VALUE && y == -1) return x;
+        return x / y;
+    }
+
+    public static long divuw(long a, long b) {
+        int y = (int) b;
+        return y == 0 ? -1 : Integer.divideUnsigned((int) a, y);
+    }
+
+    public static long remw(long a, long b) {
+        int x = (int) a, y = (int) b;
+        if (y == 0) return x;
+        if (x == Integer.MIN_VALUE && y == -1) return 0;
+        return x % y;
+    }
+
+    public static long remuw(long a, long b) {
+        int y = (int) b;
+        return y == 0 ? (int) a : Integer.remainderUnsigned((int) a, y);
+    }
+
+    public static long execute(Hart h, Insn i, long pc) {
+        long a = h.x[i.rs1], b = h.x[i.rs2];
+        long r = switch (i.op) {
+            case MUL -> a * b;
+            case MULH -> Math.multiplyHigh(a, b);
+            case MULHSU -> mulhsu(a, b);
+            case MULHU -> Math.unsignedMultiplyHigh(a, b);
+            case DIV -> div(a, b);
+            case DIVU -> divu(a, b);
+            case REM -> rem(a, b);
+            case REMU -> remu(a, b);
+            case MULW -> (int) (a * b);
+            case DIVW -> divw(a, b);
+            case DIVUW -> divuw(a, b);
+            case REMW -> remw(a, b);
+            case REMUW -> remuw(a, b);
+            default -> throw new IllegalStateException("not an M operation: " + i.op);
+        };
+        h.setX(i.rd, r);
+        return pc + i.length;
+    }
+}
