@@ -35,6 +35,17 @@ public final class SoftTlb {
     public final MemorySegment ram;
     private MemorySlowPath slowPath;
 
+    /**
+     * Set in a write tag when the page holds translated code: bit 3 is never set in an access's
+     * compare value {@code va & (PAGE_MASK | size-1)}, so every store to the page takes the slow
+     * path, which reports it through {@link #noteStore} before writing.
+     */
+    public static final long CODE_MARK = 8;
+    private final org.agrona.collections.LongHashSet codePages = new org.agrona.collections.LongHashSet();
+    private CodeWriteListener codeWriteListener;
+    /** When set, no write permission is ever cached: every store reaches the slow path (lockstep logging). */
+    private boolean storesAlwaysSlow;
+
     public SoftTlb(int entries, MemorySegment ram) {
         if (Integer.bitCount(entries) != 1) throw new IllegalArgumentException("entries must be a power of two");
         this.entries = entries;
@@ -85,9 +96,69 @@ public final class SoftTlb {
         int i = index(va, indexMask);
         long page = va & PAGE_MASK;
         readTag[i] = read ? page : INVALID;
-        writeTag[i] = write ? page : INVALID;
+        writeTag[i] = write && !storesAlwaysSlow ? (codePages.contains(ramOffsetOfPage >>> PAGE_SHIFT) ? page | CODE_MARK : page) : INVALID;
         execTag[i] = exec ? page : INVALID;
         addend[i] = ramOffsetOfPage - page;
+    }
+
+    /** Makes every store take the slow path (and drops cached write permissions now). */
+    public void setStoresAlwaysSlow(boolean on) {
+        storesAlwaysSlow = on;
+        if (on) Arrays.fill(writeTag, INVALID);
+    }
+
+    public void setCodeWriteListener(CodeWriteListener listener) {
+        this.codeWriteListener = listener;
+    }
+
+    /** The RAM offset that an executable, cached {@code va} maps to, or -1 if it is not cached. */
+    public long execRamOffset(long va) {
+        int i = index(va, indexMask);
+        return execTag[i] == (va & PAGE_MASK) ? va + addend[i] : -1;
+    }
+
+    /**
+     * Records that RAM page {@code ramPage} (RAM offset >>> 12) now holds translated code: stores to
+     * it will take the slow path. Cached writable translations of it are marked at once.
+     */
+    public void markCodePage(long ramPage) {
+        if (!codePages.add(ramPage)) return;
+        for (int i = 0; i < entries; i++) {
+            long tag = writeTag[i];
+            if (tag != INVALID && ((tag & PAGE_MASK) + addend[i]) >>> PAGE_SHIFT == ramPage) writeTag[i] = tag | CODE_MARK;
+        }
+    }
+
+    /** Whether RAM page {@code ramPage} holds translated code. */
+    public boolean isCodePage(long ramPage) {
+        return codePages.contains(ramPage);
+    }
+
+    /**
+     * Called by slow paths before they write RAM at {@code ramOffset}: if the page holds translated
+     * code, the listener invalidates it and the page stops being a code page.
+     */
+    public void noteStore(long ramOffset, int size) {
+        long first = ramOffset >>> PAGE_SHIFT, last = (ramOffset + size - 1) >>> PAGE_SHIFT;
+        for (long p = first; p <= last; p++) {
+            if (codePages.remove(p)) {
+                for (int i = 0; i < entries; i++) {
+                    long tag = writeTag[i];
+                    if ((tag & CODE_MARK) != 0 && tag != INVALID && ((tag & PAGE_MASK) + addend[i]) >>> PAGE_SHIFT == p) {
+                        writeTag[i] = tag & ~CODE_MARK;
+                    }
+                }
+                if (codeWriteListener != null) codeWriteListener.codeWritten(p);
+            }
+        }
+    }
+
+    /** Forgets all code pages (the code cache was cleared). */
+    public void clearCodePages() {
+        codePages.clear();
+        for (int i = 0; i < entries; i++) {
+            if (writeTag[i] != INVALID) writeTag[i] &= ~CODE_MARK;
+        }
     }
 
     // ---- fast paths: one compare, one access ----

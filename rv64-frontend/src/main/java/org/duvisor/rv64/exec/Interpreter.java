@@ -8,6 +8,7 @@ import org.duvisor.rv64.hart.Hart;
 import org.duvisor.rv64.insn.Atomics;
 import org.duvisor.rv64.insn.Bitmanip;
 import org.duvisor.rv64.insn.CsrOps;
+import org.duvisor.rv64.insn.FloatingPoint;
 import org.duvisor.rv64.insn.IntegerOps;
 import org.duvisor.rv64.insn.Multiply;
 import org.duvisor.rv64.insn.SystemOps;
@@ -20,15 +21,23 @@ import org.duvisor.rv64.isa.Insn;
  * pending in the hart with {@code pc} at the faulting instruction, for the environment (a Linux
  * process model, or the privileged trap logic) to take.
  */
-public final class Interpreter {
+public final class Interpreter implements ExecutionEngine {
     /** A bound on block length keeps decoding cheap and budget checks frequent. */
     static final int MAX_BLOCK_INSNS = 64;
 
     private final Hart hart;
     private final BlockCache blocks = new BlockCache();
 
+    /** What FENCE.I flushes: this interpreter's blocks, or everything the owning engine keeps. */
+    private Runnable codeFlusher = this::flushCode;
+
     public Interpreter(Hart hart) {
         this.hart = hart;
+    }
+
+    /** Lets an engine that owns this interpreter flush its own code too when FENCE.I executes. */
+    public void setCodeFlusher(Runnable flusher) {
+        this.codeFlusher = flusher;
     }
 
     public BlockCache blocks() {
@@ -36,62 +45,91 @@ public final class Interpreter {
     }
 
     /** Forgets every decoded block (FENCE.I, or the environment changed code memory). */
+    @Override
     public void flushCode() {
         blocks.clear();
+    }
+
+    /** The decoded block at {@code pc}, decoding it if needed; null (trap pending) if it cannot be. */
+    public Block blockAt(long pc) {
+        Block b = blocks.get(pc);
+        if (b == null) {
+            b = decodeBlock(pc);
+            if (b != null) blocks.put(b);
+        }
+        return b;
+    }
+
+    /** Executes one instruction at the hart's pc. */
+    public void executeOne() {
+        Hart h = hart;
+        Insn i = fetchAndDecode(h.pc);
+        if (i == null) return;
+        long next = step(h, i, h.pc);
+        if (h.trapPending) return;
+        h.instret++;
+        h.pc = next;
+        if (h.codeFlushRequested) {
+            h.codeFlushRequested = false;
+            codeFlusher.run();
+        }
     }
 
     /**
      * Runs until a trap is pending or at least {@code budget} instructions have retired.
      * Returns the number of instructions retired.
      */
+    @Override
     public long run(long budget) {
         Hart h = hart;
         long start = h.instret;
         long limit = start + budget;
         while (!h.trapPending && h.instret < limit) {
-            long pc = h.pc;
-            Block b = blocks.get(pc);
-            if (b == null) {
-                b = decodeBlock(pc);
-                if (b == null) break; // fetch fault or illegal instruction at pc: trap pending
-                blocks.put(b);
-            }
-            b.executions++;
-            Insn[] insns = b.insns;
-            int last = insns.length - 1;
-            for (int k = 0; k < last; k++) {
-                Insn i = insns[k];
-                long next = step(h, i, pc);
-                if (h.trapPending) {
-                    h.instret += k;
-                    h.pc = pc;
-                    return h.instret - start;
-                }
-                pc = next;
-            }
-            // The last instruction may read instret (CSR ops end blocks): count the others first.
-            h.instret += last;
-            long next = step(h, insns[last], pc);
-            if (h.trapPending) {
-                h.pc = pc;
-                break;
-            }
-            h.instret++;
-            h.pc = next;
-            if (h.codeFlushRequested) {
-                h.codeFlushRequested = false;
-                flushCode();
-            }
+            Block b = blockAt(h.pc);
+            if (b == null) break; // fetch fault or illegal instruction at pc: trap pending
+            runBlock(b);
         }
         return h.instret - start;
     }
 
-    static long step(Hart h, Insn i, long pc) {
+    /** Executes block {@code b}, which starts at the hart's pc, up to its end or a trap. */
+    public void runBlock(Block b) {
+        Hart h = hart;
+        long pc = h.pc;
+        b.executions++;
+        Insn[] insns = b.insns;
+        int last = insns.length - 1;
+        for (int k = 0; k < last; k++) {
+            long next = step(h, insns[k], pc);
+            if (h.trapPending) {
+                h.instret += k;
+                h.pc = pc;
+                return;
+            }
+            pc = next;
+        }
+        // The last instruction may read instret (CSR ops end blocks): count the others first.
+        h.instret += last;
+        long next = step(h, insns[last], pc);
+        if (h.trapPending) {
+            h.pc = pc;
+            return;
+        }
+        h.instret++;
+        h.pc = next;
+        if (h.codeFlushRequested) {
+            h.codeFlushRequested = false;
+            codeFlusher.run();
+        }
+    }
+
+    /** Executes one decoded instruction at {@code pc}; returns the next pc (or pc, with a trap pending). */
+    public static long step(Hart h, Insn i, long pc) {
         return switch (i.op.family) {
             case INTEGER -> IntegerOps.execute(h, i, pc);
             case MULTIPLY -> Multiply.execute(h, i, pc);
             case ATOMIC -> Atomics.execute(h, i, pc);
-            case FLOAT -> { h.raise(Cause.ILLEGAL_INSTRUCTION, i.bits & 0xFFFF_FFFFL); yield pc; } // PENDING-FP
+            case FLOAT -> FloatingPoint.execute(h, i, pc);
             case BITMANIP -> Bitmanip.execute(h, i, pc);
             case CSR -> CsrOps.execute(h, i, pc);
             case SYSTEM -> SystemOps.execute(h, i, pc);
@@ -109,7 +147,7 @@ public final class Interpreter {
      * Decodes the block at {@code pc}. If its very first instruction cannot be fetched or decoded,
      * the trap is raised now and null returned; a later such instruction just ends the block.
      */
-    Block decodeBlock(long pc) {
+    public Block decodeBlock(long pc) {
         Hart h = hart;
         List<Insn> insns = new ArrayList<>();
         long page = pc & SoftTlb.PAGE_MASK;

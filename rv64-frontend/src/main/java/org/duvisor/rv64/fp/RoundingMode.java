@@ -19,7 +19,15 @@ public final class RoundingMode {
     /** Round to nearest, ties to max magnitude (away from zero). */
     public static final int RMM = 4;
 
+    /** The rm encoding that selects frm (the caller resolves it). */
+    public static final int DYN = 7;
+
     private RoundingMode() {
+    }
+
+    /** Whether {@code rm} names one of the five rounding modes. */
+    public static boolean isValid(int rm) {
+        return rm >= RNE && rm <= RMM;
     }
 
     /** Mnemonic of a rounding mode, for diagnostics. */

@@ -36,6 +36,9 @@ public final class Hart {
     /** Privileged-instruction semantics of a full-system machine, or null for a user-mode process. */
     public PrivilegedInstructions privileged;
 
+    /** Non-zero asks translated code to leave at its next back-edge (interrupts, budget, lockstep). */
+    public volatile int exitRequest;
+
     public boolean trapPending;
     public long trapCause;
     public long trapValue;

@@ -107,4 +107,9 @@ public final class Atomics {
             default -> throw new IllegalStateException(i.op.toString());
         };
     }
+
+    /** Translation: these run through {@link #execute} from translated code (see RegionEmitter#callInterpreter). */
+    public static boolean emit(org.duvisor.rv64.dbt.RegionEmitter e, Insn i) {
+        return false;
+    }
 }

@@ -66,4 +66,9 @@ public final class Bitmanip {
         h.setX(i.rd, r);
         return pc + i.length;
     }
+
+    /** Translation: these run through {@link #execute} from translated code (see RegionEmitter#callInterpreter). */
+    public static boolean emit(org.duvisor.rv64.dbt.RegionEmitter e, Insn i) {
+        return false;
+    }
 }

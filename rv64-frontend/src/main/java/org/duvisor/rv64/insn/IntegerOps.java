@@ -1,8 +1,12 @@
 package org.duvisor.rv64.insn;
 
+import static org.objectweb.asm.Opcodes.*;
+
 import org.duvisor.dbt.memory.SoftTlb;
+import org.duvisor.rv64.dbt.RegionEmitter;
 import org.duvisor.rv64.hart.Hart;
 import org.duvisor.rv64.isa.Insn;
+import org.objectweb.asm.MethodVisitor;
 
 /** RV64I: upper immediates, jumps, branches, loads, stores and integer arithmetic (chapters 2 and 5). */
 public final class IntegerOps {
@@ -90,5 +94,204 @@ public final class IntegerOps {
             case LD -> tlb.load64(address);
             default -> throw new IllegalStateException(i.op.toString());
         };
+    }
+
+    // ---- translation: the same semantics as execute(), as inline bytecode ----
+
+    public static boolean emit(RegionEmitter e, Insn i) {
+        MethodVisitor mv = e.mv;
+        long pc = e.pc();
+        long next = pc + i.length;
+        switch (i.op) {
+            case LUI -> constant(e, i.rd, i.imm);
+            case AUIPC -> constant(e, i.rd, pc + i.imm);
+            case JAL -> {
+                if (i.rd != 0) constant(e, i.rd, next);
+                e.jumpTo(pc + i.imm);
+            }
+            case JALR -> {
+                e.loadX(i.rs1);
+                e.pushLong(i.imm);
+                mv.visitInsn(LADD);
+                e.pushLong(~1L);
+                mv.visitInsn(LAND);
+                if (i.rd != 0) constant(e, i.rd, next); // after reading rs1, which rd may name
+                e.indirectExit();
+            }
+            case BEQ -> branch(e, i, false, IFEQ);
+            case BNE -> branch(e, i, false, IFNE);
+            case BLT -> branch(e, i, false, IFLT);
+            case BGE -> branch(e, i, false, IFGE);
+            case BLTU -> branch(e, i, true, IFLT);
+            case BGEU -> branch(e, i, true, IFGE);
+            case LB -> load(e, i, 1, true);
+            case LH -> load(e, i, 2, true);
+            case LW -> load(e, i, 4, true);
+            case LD -> load(e, i, 8, true);
+            case LBU -> load(e, i, 1, false);
+            case LHU -> load(e, i, 2, false);
+            case LWU -> load(e, i, 4, false);
+            case SB -> store(e, i, 1);
+            case SH -> store(e, i, 2);
+            case SW -> store(e, i, 4);
+            case SD -> store(e, i, 8);
+            case ADDI -> immediate(e, i, LADD);
+            case XORI -> immediate(e, i, LXOR);
+            case ORI -> immediate(e, i, LOR);
+            case ANDI -> immediate(e, i, LAND);
+            case SLTI, SLTIU -> {
+                if (i.rd == 0) return true;
+                e.loadX(i.rs1);
+                e.pushLong(i.imm);
+                setLessThan(e, i.op == org.duvisor.rv64.isa.Op.SLTIU);
+                e.storeX(i.rd);
+            }
+            case SLLI -> shiftImmediate(e, i, LSHL);
+            case SRLI -> shiftImmediate(e, i, LUSHR);
+            case SRAI -> shiftImmediate(e, i, LSHR);
+            case ADDIW -> {
+                if (i.rd == 0) return true;
+                e.loadX(i.rs1);
+                e.l2i();
+                e.pushInt((int) i.imm);
+                mv.visitInsn(IADD);
+                e.i2l();
+                e.storeX(i.rd);
+            }
+            case SLLIW -> wordShiftImmediate(e, i, ISHL);
+            case SRLIW -> wordShiftImmediate(e, i, IUSHR);
+            case SRAIW -> wordShiftImmediate(e, i, ISHR);
+            case ADD -> register(e, i, LADD);
+            case SUB -> register(e, i, LSUB);
+            case XOR -> register(e, i, LXOR);
+            case OR -> register(e, i, LOR);
+            case AND -> register(e, i, LAND);
+            case SLT, SLTU -> {
+                if (i.rd == 0) return true;
+                e.loadX(i.rs1);
+                e.loadX(i.rs2);
+                setLessThan(e, i.op == org.duvisor.rv64.isa.Op.SLTU);
+                e.storeX(i.rd);
+            }
+            case SLL -> shiftRegister(e, i, LSHL);
+            case SRL -> shiftRegister(e, i, LUSHR);
+            case SRA -> shiftRegister(e, i, LSHR);
+            case ADDW -> wordRegister(e, i, IADD);
+            case SUBW -> wordRegister(e, i, ISUB);
+            case SLLW -> wordRegister(e, i, ISHL);
+            case SRLW -> wordRegister(e, i, IUSHR);
+            case SRAW -> wordRegister(e, i, ISHR);
+            default -> {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static void constant(RegionEmitter e, int rd, long value) {
+        if (rd == 0) return;
+        e.pushLong(value);
+        e.storeX(rd);
+    }
+
+    private static void branch(RegionEmitter e, Insn i, boolean unsigned, int ifOpcode) {
+        e.loadX(i.rs1);
+        if (unsigned) flipSign(e);
+        e.loadX(i.rs2);
+        if (unsigned) flipSign(e);
+        e.mv.visitInsn(LCMP);
+        e.branchIf(ifOpcode, e.pc() + i.imm);
+    }
+
+    /** Unsigned order is signed order with both sign bits flipped. */
+    private static void flipSign(RegionEmitter e) {
+        e.pushLong(Long.MIN_VALUE);
+        e.mv.visitInsn(LXOR);
+    }
+
+    /** (a < b) as 0/1 from two longs on the stack, without a branch: lcmp is -1 exactly when a < b. */
+    private static void setLessThan(RegionEmitter e, boolean unsigned) {
+        MethodVisitor mv = e.mv;
+        if (unsigned) {
+            // stack: a b → flip both: store b, flip a, reload b, flip
+            e.stashLong();
+            flipSign(e);
+            e.unstashLong();
+            flipSign(e);
+        }
+        mv.visitInsn(LCMP);
+        e.pushInt(31);
+        mv.visitInsn(IUSHR);
+        mv.visitInsn(I2L);
+    }
+
+    private static void load(RegionEmitter e, Insn i, int size, boolean signed) {
+        e.loadX(i.rs1);
+        e.pushLong(i.imm);
+        e.mv.visitInsn(LADD);
+        e.load(size, signed);
+        e.storeX(i.rd);
+    }
+
+    private static void store(RegionEmitter e, Insn i, int size) {
+        e.loadX(i.rs1);
+        e.pushLong(i.imm);
+        e.mv.visitInsn(LADD);
+        e.loadX(i.rs2);
+        e.store(size);
+    }
+
+    private static void immediate(RegionEmitter e, Insn i, int opcode) {
+        if (i.rd == 0) return;
+        e.loadX(i.rs1);
+        e.pushLong(i.imm);
+        e.mv.visitInsn(opcode);
+        e.storeX(i.rd);
+    }
+
+    private static void register(RegionEmitter e, Insn i, int opcode) {
+        if (i.rd == 0) return;
+        e.loadX(i.rs1);
+        e.loadX(i.rs2);
+        e.mv.visitInsn(opcode);
+        e.storeX(i.rd);
+    }
+
+    private static void shiftImmediate(RegionEmitter e, Insn i, int opcode) {
+        if (i.rd == 0) return;
+        e.loadX(i.rs1);
+        e.pushInt((int) i.imm);
+        e.mv.visitInsn(opcode);
+        e.storeX(i.rd);
+    }
+
+    private static void shiftRegister(RegionEmitter e, Insn i, int opcode) {
+        if (i.rd == 0) return;
+        e.loadX(i.rs1);
+        e.loadX(i.rs2);
+        e.l2i(); // the JVM masks long shift counts to 6 bits, as RV64 does
+        e.mv.visitInsn(opcode);
+        e.storeX(i.rd);
+    }
+
+    private static void wordShiftImmediate(RegionEmitter e, Insn i, int opcode) {
+        if (i.rd == 0) return;
+        e.loadX(i.rs1);
+        e.l2i();
+        e.pushInt((int) i.imm);
+        e.mv.visitInsn(opcode);
+        e.i2l();
+        e.storeX(i.rd);
+    }
+
+    private static void wordRegister(RegionEmitter e, Insn i, int opcode) {
+        if (i.rd == 0) return;
+        e.loadX(i.rs1);
+        e.l2i();
+        e.loadX(i.rs2);
+        e.l2i();
+        e.mv.visitInsn(opcode);
+        e.i2l();
+        e.storeX(i.rd);
     }
 }

@@ -1,5 +1,8 @@
 package org.duvisor.rv64.insn;
 
+import static org.objectweb.asm.Opcodes.*;
+
+import org.duvisor.rv64.dbt.RegionEmitter;
 import org.duvisor.rv64.hart.Hart;
 import org.duvisor.rv64.isa.Insn;
 
@@ -80,5 +83,58 @@ public final class Multiply {
         };
         h.setX(i.rd, r);
         return pc + i.length;
+    }
+
+    /** Translation: MUL inline, the rest as calls to the functions above (small; C2 inlines them). */
+    public static boolean emit(RegionEmitter e, Insn i) {
+        if (i.rd == 0) return true; // no side effects, no traps
+        e.loadX(i.rs1);
+        if (isWord(i)) e.l2i();
+        e.loadX(i.rs2);
+        if (isWord(i)) e.l2i();
+        switch (i.op) {
+            case MUL -> e.mv.visitInsn(LMUL);
+            case MULW -> {
+                e.mv.visitInsn(IMUL);
+                e.i2l();
+            }
+            case MULH -> e.invokeStatic(Math.class, "multiplyHigh", "(JJ)J");
+            case MULHU -> e.invokeStatic(Math.class, "unsignedMultiplyHigh", "(JJ)J");
+            case MULHSU -> e.invokeStatic(Multiply.class, "mulhsu", "(JJ)J");
+            case DIV -> e.invokeStatic(Multiply.class, "div", "(JJ)J");
+            case DIVU -> e.invokeStatic(Multiply.class, "divu", "(JJ)J");
+            case REM -> e.invokeStatic(Multiply.class, "rem", "(JJ)J");
+            case REMU -> e.invokeStatic(Multiply.class, "remu", "(JJ)J");
+            case DIVW -> e.invokeStatic(Multiply.class, "divw32", "(II)J");
+            case DIVUW -> e.invokeStatic(Multiply.class, "divuw32", "(II)J");
+            case REMW -> e.invokeStatic(Multiply.class, "remw32", "(II)J");
+            case REMUW -> e.invokeStatic(Multiply.class, "remuw32", "(II)J");
+            default -> throw new IllegalStateException(i.op.toString());
+        }
+        e.storeX(i.rd);
+        return true;
+    }
+
+    private static boolean isWord(Insn i) {
+        return switch (i.op) {
+            case MULW, DIVW, DIVUW, REMW, REMUW -> true;
+            default -> false;
+        };
+    }
+
+    public static long divw32(int a, int b) {
+        return divw(a, b);
+    }
+
+    public static long divuw32(int a, int b) {
+        return divuw(a, b);
+    }
+
+    public static long remw32(int a, int b) {
+        return remw(a, b);
+    }
+
+    public static long remuw32(int a, int b) {
+        return remuw(a, b);
     }
 }

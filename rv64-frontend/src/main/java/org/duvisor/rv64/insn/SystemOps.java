@@ -37,4 +37,16 @@ public final class SystemOps {
         }
         return pc + i.length;
     }
+
+    /** Translation: fences inline; ECALL, EBREAK and FENCE.I never reach here (they end regions). */
+    public static boolean emit(org.duvisor.rv64.dbt.RegionEmitter e, Insn i) {
+        switch (i.op) {
+            case FENCE, FENCE_TSO -> e.invokeStatic(VarHandle.class, "fullFence", "()V");
+            case PAUSE -> e.invokeStatic(Thread.class, "onSpinWait", "()V");
+            default -> {
+                return false;
+            }
+        }
+        return true;
+    }
 }

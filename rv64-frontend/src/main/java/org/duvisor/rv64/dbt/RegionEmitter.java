@@ -1,0 +1,562 @@
+package org.duvisor.rv64.dbt;
+
+import static org.objectweb.asm.Opcodes.*;
+
+import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.List;
+import org.agrona.collections.Long2LongHashMap;
+import org.agrona.collections.Long2ObjectHashMap;
+import org.duvisor.dbt.memory.MemorySlowPath;
+import org.duvisor.dbt.memory.SoftTlb;
+import org.duvisor.rv64.hart.Hart;
+import org.duvisor.rv64.isa.Insn;
+import org.objectweb.asm.Label;
+import org.objectweb.asm.MethodVisitor;
+import org.objectweb.asm.Type;
+
+/**
+ * Emits the body of one region method and offers the instruction families the operations they
+ * build their code from: guest registers as JVM locals, inline TLB fast paths with out-of-line slow
+ * paths, branches to blocks of the region or to exit stubs, trap exits with precise state.
+ *
+ * <p>Locals: 0 this, 1 hart, then the arrays and values hoisted at entry, the instruction counter,
+ * temporaries, and two slots per guest register used (x1..x31, f0..f31). Registers read or written
+ * anywhere in the region are loaded at entry; those written are stored back at the common exit.
+ *
+ * <p>Rule for callers: {@link #load}, {@link #store}, {@link #trapCheck} and the exits are called
+ * with nothing else on the operand stack, so that every path into the shared exit agrees.
+ */
+public final class RegionEmitter {
+    static final String HART = Type.getInternalName(Hart.class);
+    static final String TLB = Type.getInternalName(SoftTlb.class);
+    static final String SEGMENT = Type.getInternalName(MemorySegment.class);
+    static final String SLOW = Type.getInternalName(MemorySlowPath.class);
+
+    // fixed local slots
+    static final int THIS = 0, H = 1, XARR = 2, FARR = 3, READ_TAG = 4, WRITE_TAG = 5, ADDEND = 6, RAM = 7,
+            SLOWPATH = 8, INSNS = 9, ICOUNT = 10, NEXT_PC = 12, EXIT_SLOT = 14, TMP_VA = 15, TMP_IDX = 17,
+            TMP_VAL = 18, TMP2 = 20, TMP_INT = 22, FIRST_REG = 23;
+
+    public final MethodVisitor mv;
+    private final int tlbMask;
+    private final BitSet xUsed, xWritten, fUsed, fWritten;
+    private final Long2ObjectHashMap<Label> blockLabels;
+    private final Long2LongHashMap exitSlots = new Long2LongHashMap(-1);
+    private final List<Long> exitTargets = new ArrayList<>();
+    private final List<Runnable> coldCode = new ArrayList<>();
+    private final Label commonExit = new Label();
+    private final String ownerName;
+
+    // position of the instruction being emitted, for precise traps
+    private long currentPc;
+    private int currentIndex;
+    private int instructionsLeftInBlock;
+    private int insnConstant;
+
+    RegionEmitter(MethodVisitor mv, String ownerName, int tlbMask, BitSet xUsed, BitSet xWritten, BitSet fUsed,
+                  BitSet fWritten, Long2ObjectHashMap<Label> blockLabels) {
+        this.mv = mv;
+        this.ownerName = ownerName;
+        this.tlbMask = tlbMask;
+        this.xUsed = xUsed;
+        this.xWritten = xWritten;
+        this.fUsed = fUsed;
+        this.fWritten = fWritten;
+        this.blockLabels = blockLabels;
+    }
+
+    static int xSlot(int r) {
+        return FIRST_REG + 2 * (r - 1);
+    }
+
+    static int fSlot(int r) {
+        return FIRST_REG + 62 + 2 * r;
+    }
+
+    List<Long> exitTargets() {
+        return exitTargets;
+    }
+
+    /** Sets the instruction being emitted: its pc, index into the region's Insn table, and how many of its block remain. */
+    void at(long pc, int insnIndex, int leftInBlock) {
+        currentPc = pc;
+        insnConstant = insnIndex;
+        currentIndex = insnIndex;
+        instructionsLeftInBlock = leftInBlock;
+    }
+
+    public long pc() {
+        return currentPc;
+    }
+
+    // ---- prologue / epilogue ----
+
+    void prologue() {
+        mv.visitVarInsn(ALOAD, H);
+        mv.visitFieldInsn(GETFIELD, HART, "x", "[J");
+        mv.visitVarInsn(ASTORE, XARR);
+        mv.visitVarInsn(ALOAD, H);
+        mv.visitFieldInsn(GETFIELD, HART, "f", "[J");
+        mv.visitVarInsn(ASTORE, FARR);
+        mv.visitVarInsn(ALOAD, H);
+        mv.visitFieldInsn(GETFIELD, HART, "tlb", "L" + TLB + ";");
+        mv.visitInsn(DUP);
+        mv.visitFieldInsn(GETFIELD, TLB, "readTag", "[J");
+        mv.visitVarInsn(ASTORE, READ_TAG);
+        mv.visitInsn(DUP);
+        mv.visitFieldInsn(GETFIELD, TLB, "writeTag", "[J");
+        mv.visitVarInsn(ASTORE, WRITE_TAG);
+        mv.visitInsn(DUP);
+        mv.visitFieldInsn(GETFIELD, TLB, "addend", "[J");
+        mv.visitVarInsn(ASTORE, ADDEND);
+        mv.visitInsn(DUP);
+        mv.visitFieldInsn(GETFIELD, TLB, "ram", "L" + SEGMENT + ";");
+        mv.visitVarInsn(ASTORE, RAM);
+        mv.visitMethodInsn(INVOKEVIRTUAL, TLB, "slowPath", "()L" + SLOW + ";", false);
+        mv.visitVarInsn(ASTORE, SLOWPATH);
+        mv.visitVarInsn(ALOAD, THIS);
+        mv.visitFieldInsn(GETFIELD, ownerName, "insns", "[L" + Type.getInternalName(Insn.class) + ";");
+        mv.visitVarInsn(ASTORE, INSNS);
+        mv.visitInsn(LCONST_0);
+        mv.visitVarInsn(LSTORE, ICOUNT);
+        mv.visitInsn(LCONST_0);
+        mv.visitVarInsn(LSTORE, NEXT_PC);
+        mv.visitInsn(ICONST_0);
+        mv.visitVarInsn(ISTORE, EXIT_SLOT);
+        // Temporaries get a definite type on every path (the verifier merges frames at labels).
+        mv.visitInsn(LCONST_0);
+        mv.visitVarInsn(LSTORE, TMP_VA);
+        mv.visitInsn(ICONST_0);
+        mv.visitVarInsn(ISTORE, TMP_IDX);
+        mv.visitInsn(LCONST_0);
+        mv.visitVarInsn(LSTORE, TMP_VAL);
+        mv.visitInsn(LCONST_0);
+        mv.visitVarInsn(LSTORE, TMP2);
+        mv.visitInsn(ICONST_0);
+        mv.visitVarInsn(ISTORE, TMP_INT);
+        for (int r = 1; r < 32; r++) {
+            if (!xUsed.get(r)) continue;
+            mv.visitVarInsn(ALOAD, XARR);
+            pushInt(r);
+            mv.visitInsn(LALOAD);
+            mv.visitVarInsn(LSTORE, xSlot(r));
+        }
+        for (int r = 0; r < 32; r++) {
+            if (!fUsed.get(r)) continue;
+            mv.visitVarInsn(ALOAD, FARR);
+            pushInt(r);
+            mv.visitInsn(LALOAD);
+            mv.visitVarInsn(LSTORE, fSlot(r));
+        }
+    }
+
+    /** Emits the cold stubs and the common exit that writes state back. */
+    void epilogue() {
+        for (int k = 0; k < coldCode.size(); k++) coldCode.get(k).run(); // stubs may add stubs
+        mv.visitLabel(commonExit);
+        spillWritten();
+        mv.visitVarInsn(ALOAD, H);
+        mv.visitVarInsn(LLOAD, NEXT_PC);
+        mv.visitFieldInsn(PUTFIELD, HART, "pc", "J");
+        addInstret();
+        mv.visitVarInsn(ILOAD, EXIT_SLOT);
+        mv.visitInsn(IRETURN);
+    }
+
+    private void addInstret() {
+        mv.visitVarInsn(ALOAD, H);
+        mv.visitInsn(DUP);
+        mv.visitFieldInsn(GETFIELD, HART, "instret", "J");
+        mv.visitVarInsn(LLOAD, ICOUNT);
+        mv.visitInsn(LADD);
+        mv.visitFieldInsn(PUTFIELD, HART, "instret", "J");
+    }
+
+    private void spillWritten() {
+        for (int r = 1; r < 32; r++) {
+            if (!xWritten.get(r)) continue;
+            mv.visitVarInsn(ALOAD, XARR);
+            pushInt(r);
+            mv.visitVarInsn(LLOAD, xSlot(r));
+            mv.visitInsn(LASTORE);
+        }
+        for (int r = 0; r < 32; r++) {
+            if (!fWritten.get(r)) continue;
+            mv.visitVarInsn(ALOAD, FARR);
+            pushInt(r);
+            mv.visitVarInsn(LLOAD, fSlot(r));
+            mv.visitInsn(LASTORE);
+        }
+    }
+
+    /** Reloads every used register from the hart (after a call that may have changed them). */
+    private void reloadUsed() {
+        for (int r = 1; r < 32; r++) {
+            if (!xUsed.get(r)) continue;
+            mv.visitVarInsn(ALOAD, XARR);
+            pushInt(r);
+            mv.visitInsn(LALOAD);
+            mv.visitVarInsn(LSTORE, xSlot(r));
+        }
+        for (int r = 0; r < 32; r++) {
+            if (!fUsed.get(r)) continue;
+            mv.visitVarInsn(ALOAD, FARR);
+            pushInt(r);
+            mv.visitInsn(LALOAD);
+            mv.visitVarInsn(LSTORE, fSlot(r));
+        }
+    }
+
+    /** Counts a block's instructions as retired when the block is entered. */
+    void countBlock(int length) {
+        mv.visitVarInsn(LLOAD, ICOUNT);
+        pushLong(length);
+        mv.visitInsn(LADD);
+        mv.visitVarInsn(LSTORE, ICOUNT);
+    }
+
+    // ---- constants and registers ----
+
+    public void pushInt(int v) {
+        if (v >= -1 && v <= 5) mv.visitInsn(ICONST_0 + v);
+        else if (v >= Byte.MIN_VALUE && v <= Byte.MAX_VALUE) mv.visitIntInsn(BIPUSH, v);
+        else if (v >= Short.MIN_VALUE && v <= Short.MAX_VALUE) mv.visitIntInsn(SIPUSH, v);
+        else mv.visitLdcInsn(v);
+    }
+
+    public void pushLong(long v) {
+        if (v == 0) mv.visitInsn(LCONST_0);
+        else if (v == 1) mv.visitInsn(LCONST_1);
+        else if (v >= Short.MIN_VALUE && v <= Short.MAX_VALUE) {
+            pushInt((int) v);
+            mv.visitInsn(I2L);
+        } else mv.visitLdcInsn(v);
+    }
+
+    /** Pushes x[r] (a long); x0 is the constant 0. */
+    public void loadX(int r) {
+        if (r == 0) mv.visitInsn(LCONST_0);
+        else mv.visitVarInsn(LLOAD, xSlot(r));
+    }
+
+    /** Pops a long into x[r]; writes to x0 are discarded. */
+    public void storeX(int r) {
+        if (r == 0) mv.visitInsn(POP2);
+        else mv.visitVarInsn(LSTORE, xSlot(r));
+    }
+
+    public void loadF(int r) {
+        mv.visitVarInsn(LLOAD, fSlot(r));
+    }
+
+    public void storeF(int r) {
+        mv.visitVarInsn(LSTORE, fSlot(r));
+    }
+
+    /** Pops a long into a scratch local (one at a time; not across loads, stores or exits). */
+    public void stashLong() {
+        mv.visitVarInsn(LSTORE, TMP2);
+    }
+
+    public void unstashLong() {
+        mv.visitVarInsn(LLOAD, TMP2);
+    }
+
+    /** Pops an int into a scratch local. */
+    public void stashInt() {
+        mv.visitVarInsn(ISTORE, TMP_INT);
+    }
+
+    public void unstashInt() {
+        mv.visitVarInsn(ILOAD, TMP_INT);
+    }
+
+    public void loadHart() {
+        mv.visitVarInsn(ALOAD, H);
+    }
+
+    /** Pushes the hart's FloatFlags accumulator. */
+    public void loadFlags() {
+        mv.visitVarInsn(ALOAD, H);
+        mv.visitFieldInsn(GETFIELD, HART, "fflags", "Lorg/duvisor/rv64/fp/FloatFlags;");
+    }
+
+    /** Pushes {@code x} (int) and converts long → int on the stack. */
+    public void l2i() {
+        mv.visitInsn(L2I);
+    }
+
+    public void i2l() {
+        mv.visitInsn(I2L);
+    }
+
+    public void invokeStatic(Class<?> owner, String name, String descriptor) {
+        mv.visitMethodInsn(INVOKESTATIC, Type.getInternalName(owner), name, descriptor, false);
+    }
+
+    // ---- memory ----
+
+    /**
+     * Expects a guest address (long) on the stack; leaves the loaded value (long), sign- or
+     * zero-extended per {@code signed}. A fault leaves the region with precise state.
+     */
+    public void load(int size, boolean signed) {
+        mv.visitVarInsn(LSTORE, TMP_VA);
+        tlbIndex();
+        mv.visitVarInsn(ALOAD, READ_TAG);
+        mv.visitVarInsn(ILOAD, TMP_IDX);
+        mv.visitInsn(LALOAD);
+        mv.visitVarInsn(LLOAD, TMP_VA);
+        pushLong(SoftTlb.PAGE_MASK | (size - 1));
+        mv.visitInsn(LAND);
+        mv.visitInsn(LCMP);
+        Label slow = new Label(), done = new Label();
+        mv.visitJumpInsn(IFNE, slow);
+        mv.visitVarInsn(ALOAD, RAM);
+        layout(size);
+        hostAddress();
+        switch (size) {
+            case 1 -> mv.visitMethodInsn(INVOKEINTERFACE, SEGMENT, "get", "(Ljava/lang/foreign/ValueLayout$OfByte;J)B", true);
+            case 2 -> mv.visitMethodInsn(INVOKEINTERFACE, SEGMENT, "get", "(Ljava/lang/foreign/ValueLayout$OfShort;J)S", true);
+            case 4 -> mv.visitMethodInsn(INVOKEINTERFACE, SEGMENT, "get", "(Ljava/lang/foreign/ValueLayout$OfInt;J)I", true);
+            default -> mv.visitMethodInsn(INVOKEINTERFACE, SEGMENT, "get", "(Ljava/lang/foreign/ValueLayout$OfLong;J)J", true);
+        }
+        extend(size, signed);
+        mv.visitLabel(done);
+        final long pc = currentPc;
+        final int left = instructionsLeftInBlock;
+        coldCode.add(() -> {
+            mv.visitLabel(slow);
+            mv.visitVarInsn(ALOAD, SLOWPATH);
+            mv.visitVarInsn(LLOAD, TMP_VA);
+            pushInt(size);
+            mv.visitMethodInsn(INVOKEINTERFACE, SLOW, "load", "(JI)J", true);
+            mv.visitVarInsn(LSTORE, TMP_VAL);
+            trapCheck(pc, left);
+            mv.visitVarInsn(LLOAD, TMP_VAL);
+            if (size < 8) {
+                mv.visitInsn(L2I);
+                if (size == 1) mv.visitInsn(I2B);
+                if (size == 2) mv.visitInsn(I2S);
+                extend(size, signed);
+            }
+            mv.visitJumpInsn(GOTO, done);
+        });
+    }
+
+    /** Expects address (long) then value (long) on the stack. */
+    public void store(int size) {
+        mv.visitVarInsn(LSTORE, TMP_VAL);
+        mv.visitVarInsn(LSTORE, TMP_VA);
+        tlbIndex();
+        mv.visitVarInsn(ALOAD, WRITE_TAG);
+        mv.visitVarInsn(ILOAD, TMP_IDX);
+        mv.visitInsn(LALOAD);
+        mv.visitVarInsn(LLOAD, TMP_VA);
+        pushLong(SoftTlb.PAGE_MASK | (size - 1));
+        mv.visitInsn(LAND);
+        mv.visitInsn(LCMP);
+        Label slow = new Label(), done = new Label();
+        mv.visitJumpInsn(IFNE, slow);
+        mv.visitVarInsn(ALOAD, RAM);
+        layout(size);
+        hostAddress();
+        mv.visitVarInsn(LLOAD, TMP_VAL);
+        switch (size) {
+            case 1 -> {
+                mv.visitInsn(L2I);
+                mv.visitInsn(I2B);
+                mv.visitMethodInsn(INVOKEINTERFACE, SEGMENT, "set", "(Ljava/lang/foreign/ValueLayout$OfByte;JB)V", true);
+            }
+            case 2 -> {
+                mv.visitInsn(L2I);
+                mv.visitInsn(I2S);
+                mv.visitMethodInsn(INVOKEINTERFACE, SEGMENT, "set", "(Ljava/lang/foreign/ValueLayout$OfShort;JS)V", true);
+            }
+            case 4 -> {
+                mv.visitInsn(L2I);
+                mv.visitMethodInsn(INVOKEINTERFACE, SEGMENT, "set", "(Ljava/lang/foreign/ValueLayout$OfInt;JI)V", true);
+            }
+            default -> mv.visitMethodInsn(INVOKEINTERFACE, SEGMENT, "set", "(Ljava/lang/foreign/ValueLayout$OfLong;JJ)V", true);
+        }
+        mv.visitLabel(done);
+        final long pc = currentPc;
+        final int left = instructionsLeftInBlock;
+        coldCode.add(() -> {
+            mv.visitLabel(slow);
+            mv.visitVarInsn(ALOAD, SLOWPATH);
+            mv.visitVarInsn(LLOAD, TMP_VA);
+            mv.visitVarInsn(LLOAD, TMP_VAL);
+            pushInt(size);
+            mv.visitMethodInsn(INVOKEINTERFACE, SLOW, "store", "(JJI)V", true);
+            trapCheck(pc, left);
+            mv.visitJumpInsn(GOTO, done);
+        });
+    }
+
+    private void tlbIndex() {
+        mv.visitVarInsn(LLOAD, TMP_VA);
+        pushInt(SoftTlb.PAGE_SHIFT);
+        mv.visitInsn(LUSHR);
+        mv.visitInsn(L2I);
+        pushInt(tlbMask);
+        mv.visitInsn(IAND);
+        mv.visitVarInsn(ISTORE, TMP_IDX);
+    }
+
+    private void hostAddress() {
+        mv.visitVarInsn(LLOAD, TMP_VA);
+        mv.visitVarInsn(ALOAD, ADDEND);
+        mv.visitVarInsn(ILOAD, TMP_IDX);
+        mv.visitInsn(LALOAD);
+        mv.visitInsn(LADD);
+    }
+
+    private void layout(int size) {
+        String d = switch (size) {
+            case 1 -> "Ljava/lang/foreign/ValueLayout$OfByte;";
+            case 2 -> "Ljava/lang/foreign/ValueLayout$OfShort;";
+            case 4 -> "Ljava/lang/foreign/ValueLayout$OfInt;";
+            default -> "Ljava/lang/foreign/ValueLayout$OfLong;";
+        };
+        if (size == 1) mv.visitFieldInsn(GETSTATIC, "java/lang/foreign/ValueLayout", "JAVA_BYTE", d);
+        else mv.visitFieldInsn(GETSTATIC, TLB, switch (size) { case 2 -> "SHORT"; case 4 -> "INT"; default -> "LONG"; }, d);
+    }
+
+    /** Extends a sign-extended int on the stack (as a segment get produces) to a long of the load's kind. */
+    private void extend(int size, boolean signed) {
+        if (size == 8) return;
+        mv.visitInsn(I2L);
+        if (!signed) {
+            pushLong(size == 1 ? 0xFFL : size == 2 ? 0xFFFFL : 0xFFFF_FFFFL);
+            mv.visitInsn(LAND);
+        }
+    }
+
+    /** After a call that may raise a trap: if one is pending, leave with precise state. */
+    public void trapCheck() {
+        trapCheck(currentPc, instructionsLeftInBlock);
+    }
+
+    private void trapCheck(long pc, int left) {
+        mv.visitVarInsn(ALOAD, H);
+        mv.visitFieldInsn(GETFIELD, HART, "trapPending", "Z");
+        Label ok = new Label();
+        mv.visitJumpInsn(IFEQ, ok);
+        exitAt(pc, left, RegionCode.EXIT_TRAP);
+        mv.visitLabel(ok);
+    }
+
+    /** Leaves the region at {@code pc} (not retired, nor the rest of its block) with reason {@code slot}. */
+    private void exitAt(long pc, int left, int slot) {
+        mv.visitVarInsn(LLOAD, ICOUNT);
+        pushLong(left);
+        mv.visitInsn(LSUB);
+        mv.visitVarInsn(LSTORE, ICOUNT);
+        pushLong(pc);
+        mv.visitVarInsn(LSTORE, NEXT_PC);
+        pushInt(slot);
+        mv.visitVarInsn(ISTORE, EXIT_SLOT);
+        mv.visitJumpInsn(GOTO, commonExit);
+    }
+
+    /** Leaves the region before the current instruction, for the interpreter to execute it. */
+    public void stopHere() {
+        exitAt(currentPc, instructionsLeftInBlock, RegionCode.EXIT_STOP);
+    }
+
+    // ---- control flow ----
+
+    /** The label of a block of this region starting at {@code pc}, or null. */
+    public Label blockLabel(long pc) {
+        return blockLabels.get(pc);
+    }
+
+    /** Continues at {@code target}: a jump inside the region, or a direct exit. */
+    public void jumpTo(long target) {
+        Label l = blockLabels.get(target);
+        if (l != null) {
+            if (target <= currentPc) backEdgeCheck(target);
+            mv.visitJumpInsn(GOTO, l);
+        } else {
+            directExit(target);
+        }
+    }
+
+    /** Emits a conditional jump: the comparison's JVM opcode (IFxx on an int on the stack) to {@code target}. */
+    public void branchIf(int ifOpcode, long target) {
+        Label l = blockLabels.get(target);
+        if (l != null && target > currentPc) {
+            mv.visitJumpInsn(ifOpcode, l);
+            return;
+        }
+        Label taken = new Label();
+        mv.visitJumpInsn(ifOpcode, taken);
+        coldOrLocal(taken, target);
+    }
+
+    private void coldOrLocal(Label taken, long target) {
+        final long from = currentPc;
+        coldCode.add(() -> {
+            mv.visitLabel(taken);
+            long saved = currentPc;
+            currentPc = from;
+            jumpTo(target);
+            currentPc = saved;
+        });
+    }
+
+    /** On a back-edge: leave if someone asked the hart to stop (interrupt, budget, lockstep). */
+    private void backEdgeCheck(long target) {
+        mv.visitVarInsn(ALOAD, H);
+        mv.visitFieldInsn(GETFIELD, HART, "exitRequest", "I");
+        Label go = new Label();
+        mv.visitJumpInsn(IFEQ, go);
+        directExit(target);
+        mv.visitLabel(go);
+    }
+
+    private void directExit(long target) {
+        long slot = exitSlots.get(target);
+        if (slot < 0) {
+            slot = exitTargets.size();
+            exitTargets.add(target);
+            exitSlots.put(target, slot);
+        }
+        pushLong(target);
+        mv.visitVarInsn(LSTORE, NEXT_PC);
+        pushInt((int) slot);
+        mv.visitVarInsn(ISTORE, EXIT_SLOT);
+        mv.visitJumpInsn(GOTO, commonExit);
+    }
+
+    /** Expects the target pc (long) on the stack. */
+    public void indirectExit() {
+        mv.visitVarInsn(LSTORE, NEXT_PC);
+        pushInt(RegionCode.EXIT_INDIRECT);
+        mv.visitVarInsn(ISTORE, EXIT_SLOT);
+        mv.visitJumpInsn(GOTO, commonExit);
+    }
+
+    // ---- fallback: the interpreter's semantics for one instruction ----
+
+    /**
+     * Executes the current instruction through its family's {@code execute}: spills the registers,
+     * calls, checks for a trap and reloads. For rare instructions only; hot ones are emitted inline.
+     */
+    public void callInterpreter() {
+        spillWritten(); // execute() reads its sources from the hart's arrays
+        mv.visitVarInsn(ALOAD, H);
+        mv.visitVarInsn(ALOAD, INSNS);
+        pushInt(insnConstant);
+        mv.visitInsn(AALOAD);
+        pushLong(currentPc);
+        mv.visitMethodInsn(INVOKESTATIC, "org/duvisor/rv64/exec/Interpreter", "step",
+                "(L" + HART + ";Lorg/duvisor/rv64/isa/Insn;J)J", false);
+        mv.visitInsn(POP2);
+        trapCheck();
+        reloadUsed();
+    }
+}

@@ -1,0 +1,262 @@
+package org.duvisor.rv64.dbt;
+
+import static org.objectweb.asm.Opcodes.*;
+
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.Comparator;
+import java.util.List;
+import org.agrona.collections.Long2ObjectHashMap;
+import org.agrona.collections.LongHashSet;
+import org.duvisor.dbt.cache.DbtStatistics;
+import org.duvisor.dbt.cache.Region;
+import org.duvisor.dbt.codegen.HiddenClasses;
+import org.duvisor.dbt.memory.SoftTlb;
+import org.duvisor.rv64.exec.Block;
+import org.duvisor.rv64.exec.Interpreter;
+import org.duvisor.rv64.hart.Hart;
+import org.duvisor.rv64.insn.Atomics;
+import org.duvisor.rv64.insn.Bitmanip;
+import org.duvisor.rv64.insn.FloatingPoint;
+import org.duvisor.rv64.insn.IntegerOps;
+import org.duvisor.rv64.insn.Multiply;
+import org.duvisor.rv64.insn.SystemOps;
+import org.duvisor.rv64.isa.Insn;
+import org.duvisor.rv64.isa.Op;
+import org.objectweb.asm.ClassWriter;
+import org.objectweb.asm.Label;
+import org.objectweb.asm.MethodVisitor;
+import org.objectweb.asm.Type;
+import org.objectweb.asm.commons.CodeSizeEvaluator;
+
+/**
+ * Forms regions from hot blocks and compiles each into one method of a hidden class.
+ *
+ * <p>A region is the set of blocks reachable from its entry through direct branches, jumps and
+ * fall-throughs on the entry's page, bounded in blocks and instructions, so that the method stays
+ * far below HotSpot's 8000-byte limit for compilation. Blocks are laid out in pc order; branches
+ * inside the region are JVM branches, so loops are JVM loops.
+ */
+public final class Translator {
+    static final int MAX_BLOCKS = 48;
+    static final int MAX_INSNS = 480;
+    /** HotSpot does not JIT-compile methods larger than 8000 bytes of bytecode (HugeMethodLimit). */
+    static final int MAX_BYTECODE = 7000;
+
+    private static final MethodHandles.Lookup LOOKUP = MethodHandles.lookup();
+    private static final String INSN_ARRAY = "[" + Type.getDescriptor(Insn.class);
+    private static long classCounter;
+
+    private final Hart hart;
+    private final Interpreter interpreter;
+    private final DbtStatistics stats;
+
+    public Translator(Hart hart, Interpreter interpreter, DbtStatistics stats) {
+        this.hart = hart;
+        this.interpreter = interpreter;
+        this.stats = stats;
+    }
+
+    /** Translates the region entered at {@code pc}; null if its first block cannot be fetched. */
+    public Region<RegionCode> translate(long pc, long context) {
+        long t0 = System.nanoTime();
+        List<Block> blocks = formRegion(pc);
+        if (blocks.isEmpty()) return null;
+        Region<RegionCode> region = null;
+        while (region == null) {
+            region = compile(pc, context, blocks);
+            if (region == null) {
+                if (blocks.size() == 1) break;
+                // Too large: keep the entry and the blocks nearest to it.
+                blocks = shrink(blocks, pc);
+            }
+        }
+        stats.compileNanos += System.nanoTime() - t0;
+        return region;
+    }
+
+    private static List<Block> shrink(List<Block> blocks, long entry) {
+        List<Block> sorted = new ArrayList<>(blocks);
+        sorted.sort(Comparator.comparingLong(b -> Math.abs(b.pc - entry)));
+        return new ArrayList<>(sorted.subList(0, Math.max(1, sorted.size() / 2)));
+    }
+
+    List<Block> formRegion(long entry) {
+        long page = entry & SoftTlb.PAGE_MASK;
+        List<Block> out = new ArrayList<>();
+        LongHashSet seen = new LongHashSet();
+        ArrayDeque<Long> work = new ArrayDeque<>();
+        work.add(entry);
+        int insns = 0;
+        while (!work.isEmpty() && out.size() < MAX_BLOCKS) {
+            long pc = work.poll();
+            if (!seen.add(pc) || (pc & SoftTlb.PAGE_MASK) != page) continue;
+            Block b = interpreter.blockAt(pc);
+            if (b == null) {
+                hart.clearTrap(); // not fetchable: leave it to a direct exit
+                continue;
+            }
+            if (insns + b.insns.length > MAX_INSNS && !out.isEmpty()) break;
+            out.add(b);
+            insns += b.insns.length;
+            Insn last = b.insns[b.insns.length - 1];
+            long lastPc = b.endPc - last.length;
+            if (stopsTranslation(last)) continue;
+            switch (last.op) {
+                case BEQ, BNE, BLT, BGE, BLTU, BGEU -> {
+                    work.add(lastPc + last.imm);
+                    work.add(b.endPc);
+                }
+                case JAL -> work.add(lastPc + last.imm);
+                case JALR -> {
+                }
+                default -> work.add(b.endPc);
+            }
+        }
+        return out;
+    }
+
+    /** Instructions that always go back to the dispatcher and interpreter. */
+    static boolean stopsTranslation(Insn i) {
+        return switch (i.op.family) {
+            case CSR, PRIVILEGED -> true;
+            case SYSTEM -> i.op == Op.ECALL || i.op == Op.EBREAK || i.op == Op.FENCE_I;
+            default -> false;
+        };
+    }
+
+    private Region<RegionCode> compile(long entry, long context, List<Block> blocks) {
+        blocks = new ArrayList<>(blocks);
+        blocks.sort(Comparator.comparingLong(b -> b.pc));
+        // Entry first so that the method starts there; the rest in pc order.
+        Block first = blocks.stream().filter(b -> b.pc == entry).findFirst().orElseThrow();
+        blocks.remove(first);
+        blocks.addFirst(first);
+
+        List<Insn> table = new ArrayList<>();
+        BitSet xUsed = new BitSet(), xWritten = new BitSet(), fUsed = new BitSet(), fWritten = new BitSet();
+        for (Block b : blocks) {
+            for (Insn i : b.insns) {
+                if (stopsTranslation(i)) break;
+                noteRegisters(i, xUsed, xWritten, fUsed, fWritten);
+            }
+        }
+        String name = "org/duvisor/rv64/dbt/Region_" + Long.toHexString(entry) + "_" + (classCounter++);
+        ClassWriter cw = new ClassWriter(ClassWriter.COMPUTE_FRAMES | ClassWriter.COMPUTE_MAXS);
+        cw.visit(V25, ACC_FINAL | ACC_SUPER, name, null, "java/lang/Object",
+                new String[]{Type.getInternalName(RegionCode.class)});
+        cw.visitField(ACC_FINAL, "insns", INSN_ARRAY, null, null).visitEnd();
+        MethodVisitor init = cw.visitMethod(0, "<init>", "(" + INSN_ARRAY + ")V", null, null);
+        init.visitCode();
+        init.visitVarInsn(ALOAD, 0);
+        init.visitMethodInsn(INVOKESPECIAL, "java/lang/Object", "<init>", "()V", false);
+        init.visitVarInsn(ALOAD, 0);
+        init.visitVarInsn(ALOAD, 1);
+        init.visitFieldInsn(PUTFIELD, name, "insns", INSN_ARRAY);
+        init.visitInsn(RETURN);
+        init.visitMaxs(0, 0);
+        init.visitEnd();
+
+        MethodVisitor raw = cw.visitMethod(ACC_PUBLIC | ACC_FINAL, "run", "(" + Type.getDescriptor(Hart.class) + ")I", null, null);
+        CodeSizeEvaluator size = new CodeSizeEvaluator(raw);
+        Long2ObjectHashMap<Label> labels = new Long2ObjectHashMap<>();
+        for (Block b : blocks) labels.put(b.pc, new Label());
+        RegionEmitter e = new RegionEmitter(size, name, hart.tlb.indexMask, xUsed, xWritten, fUsed, fWritten, labels);
+        size.visitCode();
+        e.prologue();
+        int count = 0;
+        LongHashSet pages = new LongHashSet();
+        for (Block b : blocks) {
+            size.visitLabel(labels.get(b.pc));
+            e.countBlock(b.insns.length);
+            long pc = b.pc;
+            boolean open = true;
+            for (int k = 0; k < b.insns.length; k++) {
+                Insn i = b.insns[k];
+                e.at(pc, table.size(), b.insns.length - k);
+                table.add(i);
+                if (stopsTranslation(i)) {
+                    e.stopHere();
+                    open = false;
+                    break;
+                }
+                count++;
+                open = emitInstruction(e, i);
+                pc += i.length;
+            }
+            if (open) {
+                e.at(b.endPc - b.insns[b.insns.length - 1].length, table.size(), 0);
+                e.jumpTo(b.endPc);
+            }
+            addPages(pages, b);
+        }
+        e.epilogue();
+        size.visitMaxs(0, 0);
+        size.visitEnd();
+        cw.visitEnd();
+        if (size.getMaxSize() > MAX_BYTECODE) return null;
+        byte[] bytes = cw.toByteArray();
+        RegionCode code;
+        try {
+            MethodHandles.Lookup hidden = HiddenClasses.define(LOOKUP, bytes);
+            MethodHandle ctor = hidden.findConstructor(hidden.lookupClass(), MethodType.methodType(void.class, Insn[].class));
+            code = (RegionCode) ctor.invoke(table.toArray(new Insn[0]));
+        } catch (Throwable t) {
+            stats.compileFailures++;
+            throw new IllegalStateException("generated region at 0x" + Long.toHexString(entry) + " does not load", t);
+        }
+        long[] exits = e.exitTargets().stream().mapToLong(Long::longValue).toArray();
+        long[] pageArray = new long[pages.size()];
+        int n = 0;
+        for (LongHashSet.LongIterator it = pages.iterator(); it.hasNext(); ) pageArray[n++] = it.nextValue();
+        for (long p : pageArray) hart.tlb.markCodePage(p);
+        return new Region<>(entry, context, code, pageArray, exits, count, size.getMaxSize());
+    }
+
+    /** RAM pages the block's bytes come from (a 4-byte instruction may straddle two). */
+    private void addPages(LongHashSet pages, Block b) {
+        long firstOff = hart.tlb.execRamOffset(b.pc);
+        long lastOff = hart.tlb.execRamOffset(b.endPc - 1);
+        pages.add((firstOff >= 0 ? firstOff : b.pc) >>> SoftTlb.PAGE_SHIFT);
+        pages.add((lastOff >= 0 ? lastOff : b.endPc - 1) >>> SoftTlb.PAGE_SHIFT);
+    }
+
+    /** Emits one instruction; returns whether control can fall through to the next one. */
+    private static boolean emitInstruction(RegionEmitter e, Insn i) {
+        boolean emitted = switch (i.op.family) {
+            case INTEGER -> IntegerOps.emit(e, i);
+            case MULTIPLY -> Multiply.emit(e, i);
+            case FLOAT -> FloatingPoint.emit(e, i);
+            case BITMANIP -> Bitmanip.emit(e, i);
+            case SYSTEM -> SystemOps.emit(e, i);
+            case ATOMIC -> Atomics.emit(e, i);
+            default -> false;
+        };
+        if (!emitted) e.callInterpreter();
+        return switch (i.op) {
+            case JAL, JALR -> false;
+            default -> true;
+        };
+    }
+
+    private static void noteRegisters(Insn i, BitSet xUsed, BitSet xWritten, BitSet fUsed, BitSet fWritten) {
+        String regs = i.op.regs;
+        int[] operands = {i.rd, i.rs1, i.rs2, i.rs3};
+        for (int k = 0; k < regs.length(); k++) {
+            char c = regs.charAt(k);
+            int r = operands[k];
+            if (c == 'x' && r != 0) {
+                xUsed.set(r);
+                if (k == 0) xWritten.set(r);
+            } else if (c == 'f') {
+                fUsed.set(r);
+                if (k == 0) fWritten.set(r);
+            }
+        }
+        // JAL/JALR/LUI/AUIPC have rd only; CSRs are never translated.
+    }
+}
