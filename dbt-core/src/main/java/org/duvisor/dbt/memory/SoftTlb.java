@@ -32,7 +32,10 @@ public final class SoftTlb {
     public final long[] writeTag;
     public final long[] execTag;
     public final long[] addend;
+    /** {@code addend[i]} plus the RAM segment's host address: host address = va + hostAddend[i]. */
+    public final long[] hostAddend;
     public final MemorySegment ram;
+    private final long ramAddress;
     private MemorySlowPath slowPath;
 
     /**
@@ -54,7 +57,9 @@ public final class SoftTlb {
         this.writeTag = new long[entries];
         this.execTag = new long[entries];
         this.addend = new long[entries];
+        this.hostAddend = new long[entries];
         this.ram = ram;
+        this.ramAddress = ram.address();
         flush();
     }
 
@@ -99,6 +104,7 @@ public final class SoftTlb {
         writeTag[i] = write && !storesAlwaysSlow ? (codePages.contains(ramOffsetOfPage >>> PAGE_SHIFT) ? page | CODE_MARK : page) : INVALID;
         execTag[i] = exec ? page : INVALID;
         addend[i] = ramOffsetOfPage - page;
+        hostAddend[i] = ramAddress + ramOffsetOfPage - page;
     }
 
     /** Makes every store take the slow path (and drops cached write permissions now). */

@@ -38,7 +38,7 @@ public final class Lockstep {
     public Lockstep(Hart hart) {
         this.hart = hart;
         MemorySlowPath memory = hart.tlb.slowPath();
-        this.log = new StoreLog(memory);
+        this.log = new StoreLog(memory, hart);
         hart.tlb.setSlowPath(log);
         hart.tlb.setStoresAlwaysSlow(true);
         SoftTlb shadowTlb = new SoftTlb(hart.tlb.entries, hart.tlb.ram);
@@ -65,10 +65,20 @@ public final class Lockstep {
 
         shadow.tlb.flush(); // its slow path installs into the hart's TLB only; keep the shadow's cold
         shadowInterpreter.flushCode();
+        // The memory model records faults in the hart it serves: park the hart's own trap and let
+        // the log hand faults raised during the replay to the shadow.
+        boolean trapped = h.trapPending;
+        long cause = h.trapCause, value = h.trapValue;
+        h.clearTrap();
+        log.redirectTo = shadow;
         log.recording = true;
         for (long k = 0; k < retired && !shadow.trapPending; k++) shadowInterpreter.executeOne();
-        if (h.trapPending && !shadow.trapPending) shadowInterpreter.executeOne();
+        if (trapped && !shadow.trapPending) shadowInterpreter.executeOne();
         log.recording = false;
+        log.redirectTo = null;
+        h.trapPending = trapped;
+        h.trapCause = cause;
+        h.trapValue = value;
         Long2LongHashMap interpretedBytes = log.currentBytes();
         regionsChecked++;
         compare(r, translatedBytes, interpretedBytes);
@@ -133,13 +143,24 @@ public final class Lockstep {
     /** Wraps the memory slow path, logging the bytes each store overwrites while recording. */
     static final class StoreLog implements MemorySlowPath {
         private final MemorySlowPath memory;
+        private final Hart served;
+        /** While set, a trap the memory model raises in the served hart is moved to this one. */
+        Hart redirectTo;
         boolean recording;
         /** (address, old byte) in store order, for roll-back. */
         private final List<long[]> undo = new ArrayList<>();
         private final Long2LongHashMap written = new Long2LongHashMap(-1);
 
-        StoreLog(MemorySlowPath memory) {
+        StoreLog(MemorySlowPath memory, Hart served) {
             this.memory = memory;
+            this.served = served;
+        }
+
+        private void moveTrap() {
+            if (redirectTo != null && served.trapPending) {
+                redirectTo.raise((int) served.trapCause, served.trapValue);
+                served.clearTrap();
+            }
         }
 
         void begin() {
@@ -150,36 +171,49 @@ public final class Lockstep {
 
         @Override
         public long load(long address, int size) {
-            return memory.load(address, size);
+            long v = memory.load(address, size);
+            moveTrap();
+            return v;
         }
 
         @Override
         public void store(long address, long value, int size) {
-            if (recording) {
-                for (int k = 0; k < size; k++) {
-                    long old = memory.load(address + k, 1);
-                    undo.add(new long[]{address + k, old});
-                    written.put(address + k, 0);
-                }
-            }
+            if (recording) logOldBytes(address, size);
             memory.store(address, value, size);
+            moveTrap();
+        }
+
+        /** Logs the bytes a store is about to overwrite; nothing if they cannot be read (the store faults). */
+        private void logOldBytes(long address, int size) {
+            boolean trapped = served.trapPending;
+            long cause = served.trapCause, value = served.trapValue;
+            long[] old = new long[size];
+            for (int k = 0; k < size; k++) old[k] = memory.load(address + k, 1);
+            boolean readable = !served.trapPending || trapped;
+            served.trapPending = trapped;
+            served.trapCause = cause;
+            served.trapValue = value;
+            if (!readable) return;
+            for (int k = 0; k < size; k++) {
+                undo.add(new long[]{address + k, old[k]});
+                written.put(address + k, 0);
+            }
         }
 
         @Override
         public int fetch16(long address) {
-            return memory.fetch16(address);
+            int v = memory.fetch16(address);
+            moveTrap();
+            return v;
         }
 
         @Override
         public long atomicOffset(long address, int size) {
             // Atomics bypass the slow path's store: log the whole word as written.
-            if (recording) {
-                for (int k = 0; k < size; k++) {
-                    undo.add(new long[]{address + k, memory.load(address + k, 1)});
-                    written.put(address + k, 0);
-                }
-            }
-            return memory.atomicOffset(address, size);
+            if (recording) logOldBytes(address, size);
+            long offset = memory.atomicOffset(address, size);
+            moveTrap();
+            return offset;
         }
 
         /** The current value of every byte written since {@link #begin}. */

@@ -2,7 +2,6 @@ package org.duvisor.rv64.dbt;
 
 import static org.objectweb.asm.Opcodes.*;
 
-import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
@@ -31,11 +30,12 @@ import org.objectweb.asm.Type;
 public final class RegionEmitter {
     static final String HART = Type.getInternalName(Hart.class);
     static final String TLB = Type.getInternalName(SoftTlb.class);
-    static final String SEGMENT = Type.getInternalName(MemorySegment.class);
     static final String SLOW = Type.getInternalName(MemorySlowPath.class);
+    static final String ACCESS = Type.getInternalName(org.duvisor.dbt.memory.HostAccess.class);
+    static final String UNSAFE = org.duvisor.dbt.memory.HostAccess.UNSAFE_CLASS;
 
     // fixed local slots
-    static final int THIS = 0, H = 1, XARR = 2, FARR = 3, READ_TAG = 4, WRITE_TAG = 5, ADDEND = 6, RAM = 7,
+    static final int THIS = 0, H = 1, XARR = 2, FARR = 3, READ_TAG = 4, WRITE_TAG = 5, ADDEND = 6, RAM = 7 /* the Unsafe */,
             SLOWPATH = 8, INSNS = 9, ICOUNT = 10, NEXT_PC = 12, EXIT_SLOT = 14, TMP_VA = 15, TMP_IDX = 17,
             TMP_VAL = 18, TMP2 = 20, TMP_INT = 22, FIRST_REG = 23;
 
@@ -109,10 +109,10 @@ public final class RegionEmitter {
         mv.visitFieldInsn(GETFIELD, TLB, "writeTag", "[J");
         mv.visitVarInsn(ASTORE, WRITE_TAG);
         mv.visitInsn(DUP);
-        mv.visitFieldInsn(GETFIELD, TLB, "addend", "[J");
+        mv.visitFieldInsn(GETFIELD, TLB, "hostAddend", "[J");
         mv.visitVarInsn(ASTORE, ADDEND);
-        mv.visitInsn(DUP);
-        mv.visitFieldInsn(GETFIELD, TLB, "ram", "L" + SEGMENT + ";");
+        mv.visitFieldInsn(GETSTATIC, ACCESS, "UNSAFE", "Ljava/lang/Object;");
+        mv.visitTypeInsn(CHECKCAST, UNSAFE);
         mv.visitVarInsn(ASTORE, RAM);
         mv.visitMethodInsn(INVOKEVIRTUAL, TLB, "slowPath", "()L" + SLOW + ";", false);
         mv.visitVarInsn(ASTORE, SLOWPATH);
@@ -315,13 +315,14 @@ public final class RegionEmitter {
         Label slow = new Label(), done = new Label();
         mv.visitJumpInsn(IFNE, slow);
         mv.visitVarInsn(ALOAD, RAM);
-        layout(size);
+        mv.visitInsn(ACONST_NULL);
         hostAddress();
+        // Aligned, in-page, little-endian host (x86-64 and AArch64 JVMs are little-endian).
         switch (size) {
-            case 1 -> mv.visitMethodInsn(INVOKEINTERFACE, SEGMENT, "get", "(Ljava/lang/foreign/ValueLayout$OfByte;J)B", true);
-            case 2 -> mv.visitMethodInsn(INVOKEINTERFACE, SEGMENT, "get", "(Ljava/lang/foreign/ValueLayout$OfShort;J)S", true);
-            case 4 -> mv.visitMethodInsn(INVOKEINTERFACE, SEGMENT, "get", "(Ljava/lang/foreign/ValueLayout$OfInt;J)I", true);
-            default -> mv.visitMethodInsn(INVOKEINTERFACE, SEGMENT, "get", "(Ljava/lang/foreign/ValueLayout$OfLong;J)J", true);
+            case 1 -> mv.visitMethodInsn(INVOKEVIRTUAL, UNSAFE, "getByte", "(Ljava/lang/Object;J)B", false);
+            case 2 -> mv.visitMethodInsn(INVOKEVIRTUAL, UNSAFE, "getShort", "(Ljava/lang/Object;J)S", false);
+            case 4 -> mv.visitMethodInsn(INVOKEVIRTUAL, UNSAFE, "getInt", "(Ljava/lang/Object;J)I", false);
+            default -> mv.visitMethodInsn(INVOKEVIRTUAL, UNSAFE, "getLong", "(Ljava/lang/Object;J)J", false);
         }
         extend(size, signed);
         mv.visitLabel(done);
@@ -361,25 +362,25 @@ public final class RegionEmitter {
         Label slow = new Label(), done = new Label();
         mv.visitJumpInsn(IFNE, slow);
         mv.visitVarInsn(ALOAD, RAM);
-        layout(size);
+        mv.visitInsn(ACONST_NULL);
         hostAddress();
         mv.visitVarInsn(LLOAD, TMP_VAL);
         switch (size) {
             case 1 -> {
                 mv.visitInsn(L2I);
                 mv.visitInsn(I2B);
-                mv.visitMethodInsn(INVOKEINTERFACE, SEGMENT, "set", "(Ljava/lang/foreign/ValueLayout$OfByte;JB)V", true);
+                mv.visitMethodInsn(INVOKEVIRTUAL, UNSAFE, "putByte", "(Ljava/lang/Object;JB)V", false);
             }
             case 2 -> {
                 mv.visitInsn(L2I);
                 mv.visitInsn(I2S);
-                mv.visitMethodInsn(INVOKEINTERFACE, SEGMENT, "set", "(Ljava/lang/foreign/ValueLayout$OfShort;JS)V", true);
+                mv.visitMethodInsn(INVOKEVIRTUAL, UNSAFE, "putShort", "(Ljava/lang/Object;JS)V", false);
             }
             case 4 -> {
                 mv.visitInsn(L2I);
-                mv.visitMethodInsn(INVOKEINTERFACE, SEGMENT, "set", "(Ljava/lang/foreign/ValueLayout$OfInt;JI)V", true);
+                mv.visitMethodInsn(INVOKEVIRTUAL, UNSAFE, "putInt", "(Ljava/lang/Object;JI)V", false);
             }
-            default -> mv.visitMethodInsn(INVOKEINTERFACE, SEGMENT, "set", "(Ljava/lang/foreign/ValueLayout$OfLong;JJ)V", true);
+            default -> mv.visitMethodInsn(INVOKEVIRTUAL, UNSAFE, "putLong", "(Ljava/lang/Object;JJ)V", false);
         }
         mv.visitLabel(done);
         final long pc = currentPc;
@@ -412,17 +413,6 @@ public final class RegionEmitter {
         mv.visitVarInsn(ILOAD, TMP_IDX);
         mv.visitInsn(LALOAD);
         mv.visitInsn(LADD);
-    }
-
-    private void layout(int size) {
-        String d = switch (size) {
-            case 1 -> "Ljava/lang/foreign/ValueLayout$OfByte;";
-            case 2 -> "Ljava/lang/foreign/ValueLayout$OfShort;";
-            case 4 -> "Ljava/lang/foreign/ValueLayout$OfInt;";
-            default -> "Ljava/lang/foreign/ValueLayout$OfLong;";
-        };
-        if (size == 1) mv.visitFieldInsn(GETSTATIC, "java/lang/foreign/ValueLayout", "JAVA_BYTE", d);
-        else mv.visitFieldInsn(GETSTATIC, TLB, switch (size) { case 2 -> "SHORT"; case 4 -> "INT"; default -> "LONG"; }, d);
     }
 
     /** Extends a sign-extended int on the stack (as a segment get produces) to a long of the load's kind. */

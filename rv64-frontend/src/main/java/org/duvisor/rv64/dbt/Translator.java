@@ -200,6 +200,7 @@ public final class Translator {
         cw.visitEnd();
         if (size.getMaxSize() > MAX_BYTECODE) return null;
         byte[] bytes = cw.toByteArray();
+        dump(name, bytes);
         RegionCode code;
         try {
             MethodHandles.Lookup hidden = HiddenClasses.define(LOOKUP, bytes);
@@ -215,6 +216,19 @@ public final class Translator {
         for (LongHashSet.LongIterator it = pages.iterator(); it.hasNext(); ) pageArray[n++] = it.nextValue();
         for (long p : pageArray) hart.tlb.markCodePage(p);
         return new Region<>(entry, context, code, pageArray, exits, count, size.getMaxSize());
+    }
+
+    /** With {@code -Ddv.dump=DIR}, writes each generated class to DIR for javap. */
+    private static void dump(String name, byte[] bytes) {
+        String dir = System.getProperty("dv.dump");
+        if (dir == null) return;
+        try {
+            java.nio.file.Path p = java.nio.file.Path.of(dir, name.substring(name.lastIndexOf('/') + 1) + ".class");
+            java.nio.file.Files.createDirectories(p.getParent());
+            java.nio.file.Files.write(p, bytes);
+        } catch (java.io.IOException e) {
+            System.err.println("dv: cannot dump " + name + ": " + e.getMessage());
+        }
     }
 
     /** RAM pages the block's bytes come from (a 4-byte instruction may straddle two). */

@@ -1,0 +1,87 @@
+package org.duvisor.rv64.dbt;
+
+import org.duvisor.dbt.memory.HostMemory;
+import org.duvisor.dbt.memory.MemorySlowPath;
+import org.duvisor.dbt.memory.SoftTlb;
+import org.duvisor.rv64.hart.Cause;
+import org.duvisor.rv64.hart.Hart;
+import org.duvisor.rv64.hart.Privilege;
+
+/**
+ * A test machine: {@code size} bytes of RAM identity-mapped at address 0 with every permission,
+ * faulting (load/store/fetch access fault) outside. Just enough to run code snippets.
+ */
+final class FlatMemory implements MemorySlowPath, AutoCloseable {
+    final HostMemory host;
+    final SoftTlb tlb;
+    final long size;
+    Hart hart;
+
+    FlatMemory(long size) {
+        this.size = size;
+        this.host = HostMemory.reserve(size);
+        this.tlb = new SoftTlb(256, host.segment());
+        tlb.setSlowPath(this);
+    }
+
+    Hart newHart() {
+        hart = new Hart(0, tlb);
+        hart.privilege = Privilege.USER;
+        return hart;
+    }
+
+    private boolean inside(long a, int n) {
+        return a >= 0 && a + n <= size && a + n > a;
+    }
+
+    @Override
+    public long load(long a, int n) {
+        if (!inside(a, n)) {
+            hart.raise(Cause.LOAD_ACCESS_FAULT, a);
+            return 0;
+        }
+        tlb.install(a, a & SoftTlb.PAGE_MASK, true, true, true);
+        long v = 0;
+        for (int k = n - 1; k >= 0; k--) v = (v << 8) | (host.segment().get(java.lang.foreign.ValueLayout.JAVA_BYTE, a + k) & 0xFF);
+        return v;
+    }
+
+    @Override
+    public void store(long a, long v, int n) {
+        if (!inside(a, n)) {
+            hart.raise(Cause.STORE_ACCESS_FAULT, a);
+            return;
+        }
+        tlb.noteStore(a, n);
+        tlb.install(a, a & SoftTlb.PAGE_MASK, true, true, true);
+        for (int k = 0; k < n; k++) host.segment().set(java.lang.foreign.ValueLayout.JAVA_BYTE, a + k, (byte) (v >>> (8 * k)));
+    }
+
+    @Override
+    public int fetch16(long a) {
+        if (!inside(a, 2)) {
+            hart.raise(Cause.INSTRUCTION_ACCESS_FAULT, a);
+            return 0;
+        }
+        tlb.install(a, a & SoftTlb.PAGE_MASK, true, true, true);
+        return host.segment().get(SoftTlb.SHORT, a) & 0xFFFF;
+    }
+
+    @Override
+    public long atomicOffset(long a, int n) {
+        if (!inside(a, n)) {
+            hart.raise(Cause.STORE_ACCESS_FAULT, a);
+            return -1;
+        }
+        return a;
+    }
+
+    void write(long a, byte[] bytes) {
+        for (int k = 0; k < bytes.length; k++) host.segment().set(java.lang.foreign.ValueLayout.JAVA_BYTE, a + k, bytes[k]);
+    }
+
+    @Override
+    public void close() {
+        host.close();
+    }
+}

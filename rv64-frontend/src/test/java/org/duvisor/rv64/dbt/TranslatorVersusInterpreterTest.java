@@ -1,0 +1,238 @@
+package org.duvisor.rv64.dbt;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import org.duvisor.rv64.exec.ExecutionEngine;
+import org.duvisor.rv64.exec.Interpreter;
+import org.duvisor.rv64.hart.Cause;
+import org.duvisor.rv64.hart.Hart;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Runs assembly snippets (assembled by Debian's riscv64 binutils) to their {@code ebreak} on the
+ * interpreter and on the translator, and requires identical final state. Loops run long enough
+ * for their blocks to become hot, so the translated code is what runs most of the time.
+ */
+class TranslatorVersusInterpreterTest {
+    static final long BASE = 0x1000;
+    static final long DATA = 0x8000;
+
+    @TempDir
+    Path tmp;
+
+    record Outcome(long[] x, long[] f, long pc, long instret, long cause, long tval, int fflags, byte[] data) {
+    }
+
+    private byte[] assemble(String source) throws IOException, InterruptedException {
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/riscv64-linux-gnu-as")), "riscv64-linux-gnu-as not installed");
+        Path s = tmp.resolve("t.s"), o = tmp.resolve("t.o"), bin = tmp.resolve("t.bin");
+        Files.writeString(s, ".option norvc\n.text\n.globl _start\n_start:\n" + source + "\n");
+        run("riscv64-linux-gnu-as", "-march=rv64gc_zba_zbb_zbs", "-o", o.toString(), s.toString());
+        run("riscv64-linux-gnu-ld", "-Ttext=0x" + Long.toHexString(BASE), "-o", tmp.resolve("t.elf").toString(), o.toString());
+        run("riscv64-linux-gnu-objcopy", "-O", "binary", "--only-section=.text", tmp.resolve("t.elf").toString(), bin.toString());
+        return Files.readAllBytes(bin);
+    }
+
+    private static void run(String... cmd) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertThat(p.waitFor()).as(String.join(" ", cmd) + "\n" + out).isZero();
+    }
+
+    private Outcome execute(byte[] code, boolean translate, boolean lockstep) {
+        try (FlatMemory mem = new FlatMemory(1 << 20)) {
+            mem.write(BASE, code);
+            Hart h = mem.newHart();
+            h.pc = BASE;
+            h.x[2] = 0xF0000; // sp
+            h.x[10] = DATA;
+            Interpreter interpreter = new Interpreter(h);
+            ExecutionEngine engine = interpreter;
+            if (translate) {
+                DbtEngine dbt = new DbtEngine(h, interpreter, 3);
+                if (lockstep) dbt.enableLockstep();
+                engine = dbt;
+            }
+            engine.run(Long.MAX_VALUE);
+            assertThat(h.trapPending).isTrue();
+            if (engine instanceof DbtEngine dbt) {
+                // The point of these tests: most instructions must have run as translated code.
+                assertThat(dbt.statistics().regionsCompiled).as("regions compiled").isPositive();
+                assertThat(dbt.statistics().interpretedInstructions).as("interpreted instructions")
+                        .isLessThan(h.instret / 2);
+            }
+            byte[] data = mem.host.segment().asSlice(DATA, 4096).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE);
+            return new Outcome(h.x.clone(), h.f.clone(), h.pc, h.instret, h.trapCause, h.trapValue, h.fflags.bits, data);
+        }
+    }
+
+    private Outcome checkSame(String source) throws Exception {
+        byte[] code = assemble(source);
+        Outcome interp = execute(code, false, false);
+        Outcome dbt = execute(code, true, false);
+        Outcome lock = execute(code, true, true);
+        for (Outcome o : new Outcome[]{dbt, lock}) {
+            assertThat(o.x()).as("x registers").containsExactly(interp.x());
+            assertThat(o.f()).as("f registers").containsExactly(interp.f());
+            assertThat(o.pc()).as("pc").isEqualTo(interp.pc());
+            assertThat(o.instret()).as("instret").isEqualTo(interp.instret());
+            assertThat(o.cause()).as("cause").isEqualTo(interp.cause());
+            assertThat(o.tval()).as("tval").isEqualTo(interp.tval());
+            assertThat(o.fflags()).as("fflags").isEqualTo(interp.fflags());
+            assertThat(Arrays.equals(o.data(), interp.data())).as("data memory").isTrue();
+        }
+        return interp;
+    }
+
+    @Test
+    void integerLoopWithAllBranchKindsMatches() throws Exception {
+        Outcome o = checkSame("""
+                li t0, 0
+                li t1, 1000
+                li s0, 0
+                li s1, -5
+            1:  addi t0, t0, 1
+                add s0, s0, t0
+                xor s0, s0, t1
+                slli t2, s0, 3
+                srai t3, t2, 2
+                sraw t4, s0, t0
+                subw t5, t3, t4
+                sltu a1, s1, t0
+                slt a2, s1, t0
+                add s0, s0, a1
+                add s0, s0, a2
+                blt t0, s1, 2f
+                bgeu s1, t0, 3f
+                2: addiw a3, a3, 7
+                3: bne t0, t1, 1b
+                ebreak
+                """);
+        assertThat(o.cause()).isEqualTo(Cause.BREAKPOINT);
+        assertThat(o.x()[5]).isEqualTo(1000);
+    }
+
+    @Test
+    void loadsAndStoresOfEveryWidthMatch() throws Exception {
+        checkSame("""
+                li t0, 0
+                li t1, 300
+            1:  sb t0, 0(a0)
+                sh t0, 2(a0)
+                sw t0, 4(a0)
+                sd t0, 8(a0)
+                lb t2, 0(a0)
+                lbu t3, 0(a0)
+                lh t4, 2(a0)
+                lhu t5, 2(a0)
+                lw t6, 4(a0)
+                lwu s2, 4(a0)
+                ld s3, 8(a0)
+                add s4, s4, t2
+                add s4, s4, t3
+                add s4, s4, t4
+                add s4, s4, t5
+                add s4, s4, t6
+                add s4, s4, s2
+                add s4, s4, s3
+                sd s4, 16(a0)
+                ld s5, 13(a0)
+                sw s4, 27(a0)
+                addi t0, t0, 97
+                addi t1, t1, -1
+                bnez t1, 1b
+                ebreak
+                """);
+    }
+
+    @Test
+    void callsAndReturnsThroughJalrMatch() throws Exception {
+        checkSame("""
+                li s0, 200
+                li s1, 0
+            1:  mv a1, s0
+                call f
+                add s1, s1, a1
+                addi s0, s0, -1
+                bnez s0, 1b
+                ebreak
+            f:  mul a1, a1, a1
+                divu a2, a1, s0
+                remw a3, a1, s0
+                mulh a4, a1, s1
+                add a1, a1, a2
+                ret
+                """);
+    }
+
+    @Test
+    void faultingLoadInsideHotLoopLeavesPreciseState() throws Exception {
+        Outcome o = checkSame("""
+                li t0, 0
+                li t1, 0x10000
+                lui t2, 0x100
+            1:  add t3, t1, t0
+                ld t4, 0(t3)
+                addi t0, t0, 512
+                add s0, s0, t4
+                blt t0, t2, 1b
+                ebreak
+                """);
+        assertThat(o.cause()).isEqualTo(Cause.LOAD_ACCESS_FAULT);
+        assertThat(o.tval()).isEqualTo(1 << 20);
+    }
+
+    @Test
+    void floatingPointKernelMatchesIncludingFlags() throws Exception {
+        checkSame("""
+                li t0, 400
+                fcvt.d.w fa0, t0
+                li t1, 3
+                fcvt.d.w fa1, t1
+                fmv.d.x fa2, zero
+            1:  fdiv.d fa3, fa1, fa0
+                fmadd.d fa2, fa3, fa3, fa2
+                fsqrt.d fa4, fa2
+                fcvt.s.d fa5, fa4
+                fadd.s fa6, fa5, fa5, rtz
+                fsgnjn.d fa7, fa4, fa3
+                fmin.d ft0, fa7, fa4
+                flt.d a1, ft0, fa4
+                add s0, s0, a1
+                fcvt.w.d a2, fa4, rup
+                add s1, s1, a2
+                fsd fa2, 0(a0)
+                fld ft1, 0(a0)
+                fsw fa6, 8(a0)
+                flw ft2, 8(a0)
+                addi t0, t0, -1
+                fcvt.d.w fa0, t0
+                bnez t0, 1b
+                ebreak
+                """);
+    }
+
+    @Test
+    void bitManipulationAndAtomicsRunThroughTheInterpreterFallback() throws Exception {
+        checkSame("""
+                li t0, 100
+            1:  sh2add t1, t0, t1
+                clz t2, t1
+                rev8 t3, t1
+                orc.b t4, t0
+                amoadd.d t5, t0, (a0)
+                lr.w t6, (a0)
+                sc.w s2, t0, (a0)
+                add s3, s3, s2
+                addi t0, t0, -1
+                bnez t0, 1b
+                ebreak
+                """);
+    }
+}
