@@ -58,6 +58,7 @@ public final class DbtEngine implements ExecutionEngine {
         cache.invalidatePage(ramPage);
         // Decoded blocks of the page are stale too; the interpreter's cache is small and rebuilt quickly.
         interpreter.flushCode();
+        if (lockstep != null) lockstep.flushCode();
     }
 
     @Override
@@ -65,6 +66,7 @@ public final class DbtEngine implements ExecutionEngine {
         cache.clear();
         hart.tlb.clearCodePages();
         interpreter.flushCode();
+        if (lockstep != null) lockstep.flushCode();
     }
 
     @Override

@@ -48,6 +48,11 @@ public final class Lockstep {
         this.shadowInterpreter = new Interpreter(shadow);
     }
 
+    /** Code memory changed: the shadow's decoded instructions are stale. */
+    void flushCode() {
+        shadowInterpreter.flushCode();
+    }
+
     public long regionsChecked() {
         return regionsChecked;
     }
@@ -63,8 +68,6 @@ public final class Lockstep {
         Long2LongHashMap translatedBytes = log.currentBytes();
         log.rollBack();
 
-        shadow.tlb.flush(); // its slow path installs into the hart's TLB only; keep the shadow's cold
-        shadowInterpreter.flushCode();
         // The memory model records faults in the hart it serves: park the hart's own trap and let
         // the log hand faults raised during the replay to the shadow.
         boolean trapped = h.trapPending;
@@ -140,16 +143,20 @@ public final class Lockstep {
         return h.trapPending ? Cause.name(h.trapCause) + " tval=0x" + Long.toHexString(h.trapValue) : "none";
     }
 
-    /** Wraps the memory slow path, logging the bytes each store overwrites while recording. */
+    /**
+     * Wraps the memory slow path, logging the bytes each store overwrites while recording. The log
+     * is two growable arrays, so that starting a new check costs nothing however big the last was.
+     */
     static final class StoreLog implements MemorySlowPath {
         private final MemorySlowPath memory;
         private final Hart served;
         /** While set, a trap the memory model raises in the served hart is moved to this one. */
         Hart redirectTo;
         boolean recording;
-        /** (address, old byte) in store order, for roll-back. */
-        private final List<long[]> undo = new ArrayList<>();
-        private final Long2LongHashMap written = new Long2LongHashMap(-1);
+        /** (address, old byte) in store order, for roll-back; the addresses also say what was written. */
+        private long[] undoAddress = new long[256];
+        private byte[] undoOld = new byte[256];
+        private int undoCount;
 
         StoreLog(MemorySlowPath memory, Hart served) {
             this.memory = memory;
@@ -164,8 +171,7 @@ public final class Lockstep {
         }
 
         void begin() {
-            undo.clear();
-            written.clear();
+            undoCount = 0;
             recording = true;
         }
 
@@ -187,16 +193,19 @@ public final class Lockstep {
         private void logOldBytes(long address, int size) {
             boolean trapped = served.trapPending;
             long cause = served.trapCause, value = served.trapValue;
-            long[] old = new long[size];
-            for (int k = 0; k < size; k++) old[k] = memory.load(address + k, 1);
+            long bytes = memory.load(address, size);
             boolean readable = !served.trapPending || trapped;
             served.trapPending = trapped;
             served.trapCause = cause;
             served.trapValue = value;
             if (!readable) return;
+            if (undoCount + size > undoAddress.length) {
+                undoAddress = java.util.Arrays.copyOf(undoAddress, undoAddress.length * 2 + size);
+                undoOld = java.util.Arrays.copyOf(undoOld, undoAddress.length);
+            }
             for (int k = 0; k < size; k++) {
-                undo.add(new long[]{address + k, old[k]});
-                written.put(address + k, 0);
+                undoAddress[undoCount] = address + k;
+                undoOld[undoCount++] = (byte) (bytes >>> (8 * k));
             }
         }
 
@@ -218,10 +227,10 @@ public final class Lockstep {
 
         /** The current value of every byte written since {@link #begin}. */
         Long2LongHashMap currentBytes() {
-            Long2LongHashMap out = new Long2LongHashMap(-1);
-            for (Long2LongHashMap.KeyIterator it = written.keySet().iterator(); it.hasNext(); ) {
-                long a = it.nextValue();
-                out.put(a, memory.load(a, 1) & 0xFF);
+            Long2LongHashMap out = new Long2LongHashMap(Math.max(8, undoCount * 2), 0.65f, -1);
+            for (int k = 0; k < undoCount; k++) {
+                long a = undoAddress[k];
+                if (!out.containsKey(a)) out.put(a, memory.load(a, 1) & 0xFF);
             }
             return out;
         }
@@ -229,9 +238,9 @@ public final class Lockstep {
         void rollBack() {
             boolean was = recording;
             recording = false;
-            for (int k = undo.size() - 1; k >= 0; k--) memory.store(undo.get(k)[0], undo.get(k)[1], 1);
+            for (int k = undoCount - 1; k >= 0; k--) memory.store(undoAddress[k], undoOld[k] & 0xFF, 1);
             recording = was;
-            written.clear();
+            undoCount = 0;
         }
     }
 }

@@ -27,6 +27,8 @@ public final class Interpreter implements ExecutionEngine {
 
     private final Hart hart;
     private final BlockCache blocks = new BlockCache();
+    /** Decoded instructions by pc, for {@link #executeOne} (single-stepping is common in lockstep). */
+    private final org.agrona.collections.Long2ObjectHashMap<Insn> singles = new org.agrona.collections.Long2ObjectHashMap<>();
 
     /** What FENCE.I flushes: this interpreter's blocks, or everything the owning engine keeps. */
     private Runnable codeFlusher = this::flushCode;
@@ -48,6 +50,7 @@ public final class Interpreter implements ExecutionEngine {
     @Override
     public void flushCode() {
         blocks.clear();
+        singles.clear();
     }
 
     /** The decoded block at {@code pc}, decoding it if needed; null (trap pending) if it cannot be. */
@@ -63,8 +66,12 @@ public final class Interpreter implements ExecutionEngine {
     /** Executes one instruction at the hart's pc. */
     public void executeOne() {
         Hart h = hart;
-        Insn i = fetchAndDecode(h.pc);
-        if (i == null) return;
+        Insn i = singles.get(h.pc);
+        if (i == null) {
+            i = fetchAndDecode(h.pc);
+            if (i == null) return;
+            singles.put(h.pc, i);
+        }
         long next = step(h, i, h.pc);
         if (h.trapPending) return;
         h.instret++;
