@@ -11,22 +11,26 @@ public final class DbtStatistics {
     public long regionEntries;
     public long chainedExits;
     public long unchainedExits;
+    /** Indirect exits whose target missed the exit site's cached successor (a code-cache lookup). */
     public long indirectExits;
+    /** Indirect exits whose target was the exit site's cached successor (no lookup). */
+    public long predictedIndirectExits;
     public long dispatcherLookups;
     public long invalidations;
     public long interpretedInstructions;
     public long compileFailures;
 
+    /** Transitions that followed a cached successor (direct chains and predicted indirect exits). */
     public double chainedFraction() {
-        long all = chainedExits + unchainedExits + indirectExits;
-        return all == 0 ? 0 : (double) chainedExits / all;
+        long all = chainedExits + predictedIndirectExits + unchainedExits + indirectExits;
+        return all == 0 ? 0 : (double) (chainedExits + predictedIndirectExits) / all;
     }
 
     public void print(PrintStream out, String prefix) {
         out.printf("%sregions=%d translated-insns=%d bytecode-bytes=%d compile-ms=%.1f compile-failures=%d%n",
                 prefix, regionsCompiled, guestInstructionsTranslated, bytecodeBytes, compileNanos / 1e6, compileFailures);
-        out.printf("%sregion-entries=%d chained=%d unchained=%d indirect=%d chained-fraction=%.3f lookups=%d invalidations=%d interpreted-insns=%d%n",
-                prefix, regionEntries, chainedExits, unchainedExits, indirectExits, chainedFraction(), dispatcherLookups,
-                invalidations, interpretedInstructions);
+        out.printf("%sregion-entries=%d chained=%d indirect-predicted=%d unchained=%d indirect-missed=%d chained-fraction=%.3f lookups=%d invalidations=%d interpreted-insns=%d%n",
+                prefix, regionEntries, chainedExits, predictedIndirectExits, unchainedExits, indirectExits, chainedFraction(),
+                dispatcherLookups, invalidations, interpretedInstructions);
     }
 }

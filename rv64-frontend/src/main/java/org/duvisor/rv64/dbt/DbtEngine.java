@@ -89,17 +89,17 @@ public final class DbtEngine implements ExecutionEngine {
             int slot = lockstep == null ? r.code.run(h) : lockstep.run(r);
             if (slot >= 0) {
                 Region<RegionCode> next = r.successors[slot];
-                if (next != null && next.valid) {
-                    stats.chainedExits++;
+                boolean indirect = r.exitTargets[slot] == RegionEmitter.INDIRECT_TARGET;
+                if (next != null && next.valid && next.key == h.pc) {
+                    if (indirect) stats.predictedIndirectExits++;
+                    else stats.chainedExits++;
                 } else {
-                    stats.unchainedExits++;
+                    if (indirect) stats.indirectExits++;
+                    else stats.unchainedExits++;
                     next = cache.lookup(h.pc, ctx);
                     r.successors[slot] = next;
                 }
                 r = next;
-            } else if (slot == RegionCode.EXIT_INDIRECT) {
-                stats.indirectExits++;
-                r = null;
             } else if (slot == RegionCode.EXIT_STOP) {
                 stats.interpretedInstructions++;
                 interpreter.executeOne();

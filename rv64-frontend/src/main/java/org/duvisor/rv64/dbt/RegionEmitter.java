@@ -39,6 +39,9 @@ public final class RegionEmitter {
             SLOWPATH = 8, INSNS = 9, ICOUNT = 10, NEXT_PC = 12, EXIT_SLOT = 14, TMP_VA = 15, TMP_IDX = 17,
             TMP_VAL = 18, TMP2 = 20, TMP_INT = 22, FIRST_REG = 23;
 
+    /** The exit-target entry of an indirect exit slot (no guest pc is odd). */
+    public static final long INDIRECT_TARGET = -1;
+
     public final MethodVisitor mv;
     private final int tlbMask;
     private final BitSet xUsed, xWritten, fUsed, fWritten;
@@ -522,10 +525,16 @@ public final class RegionEmitter {
         mv.visitJumpInsn(GOTO, commonExit);
     }
 
-    /** Expects the target pc (long) on the stack. */
+    /**
+     * Expects the target pc (long) on the stack. Each indirect exit site gets its own slot (target
+     * recorded as {@link #INDIRECT_TARGET}), so the dispatcher can cache the region it last led to
+     * there: a monomorphic inline cache, which catches most returns and computed jumps.
+     */
     public void indirectExit() {
+        int slot = exitTargets.size();
+        exitTargets.add(INDIRECT_TARGET);
         mv.visitVarInsn(LSTORE, NEXT_PC);
-        pushInt(RegionCode.EXIT_INDIRECT);
+        pushInt(slot);
         mv.visitVarInsn(ISTORE, EXIT_SLOT);
         mv.visitJumpInsn(GOTO, commonExit);
     }
