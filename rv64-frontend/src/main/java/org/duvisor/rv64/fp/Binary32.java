@@ -16,7 +16,7 @@ import static org.duvisor.rv64.fp.RoundingMode.RNE;
  * inexact decisions. All NaN results are {@link #CANONICAL_NAN}.
  *
  * <p>In RNE, once NX has accrued in the accumulator, add/sub/mul/div/sqrt/fma first try the
- * hardware binary32 result ({@link #stickyNxRne}); the exact paths are in the {@code *Exact}
+ * hardware binary32 result ({@code stickyNxRne}); the exact paths are in the {@code *Exact}
  * methods and the special operands in the {@code *Special} methods, so that the common case of
  * each public method stays small enough for C2 to inline into translated code.
  */

@@ -27,11 +27,10 @@ public final class Binary64 {
     static final long POS_INF = 0x7ff0_0000_0000_0000L;
     static final long NEG_INF = 0xfff0_0000_0000_0000L;
 
-    /** Biased exponent field of the smallest binade where the mul/div fast paths are exact. */
-    private static final int FAST_LO = 56;
+    /** Biased exponent field, pre-shifted: the smallest binade where mul/div fast paths are exact. */
+    private static final long FAST_LO = 56L << 52;
     /** Top binade (biased exponent 2046): excluded from the fast paths so that nextUp stays finite. */
-    private static final int TOP_E = 2046;
-    private static final long TOP_BINADE = (long) TOP_E << 52;
+    private static final long TOP_BINADE = 2046L << 52;
 
     private static double d(long bits) {
         return Double.longBitsToDouble(bits);
@@ -145,8 +144,8 @@ public final class Binary64 {
         double y = d(b);
         double p = x * y;
         long pb = bits(p);
-        int e = (int) (pb >>> 52) & 0x7ff;
-        if (((e - FAST_LO) | (TOP_E - 1 - e)) >= 0) { // e in [56, 2045]
+        long e = pb & EXP64;
+        if (e >= FAST_LO && e < TOP_BINADE) {
             double err = Math.fma(x, y, -p); // exact: |p| >= 2^-967 keeps the error representable
             if (err == 0) {
                 return pb;
@@ -201,9 +200,9 @@ public final class Binary64 {
         double y = d(b);
         double q = x / y;
         long qb = bits(q);
-        int eq = (int) (qb >>> 52) & 0x7ff;
-        int eb = (int) (b >>> 52) & 0x7ff;
-        if (((eq - FAST_LO) | (TOP_E - 1 - eq) | (eq + eb - 1076)) >= 0) { // eq in [56, 2045], eq + eb >= 1076
+        long eq = (qb & EXP64) >>> 52;
+        long eb = Math.max((b & EXP64) >>> 52, 1);
+        if (eq >= 56 && eq < 2046 && eq + eb >= 1076) {
             double r = Math.fma(-q, y, x); // exact remainder x - q*y (ulp(q)*ulp(y) >= 2^-1074)
             if (r == 0) {
                 return qb;
@@ -323,7 +322,7 @@ public final class Binary64 {
      * {@code fflags} is the accumulator): the hardware FMA result is the RNE result, and the only
      * flags it could need are NX (already set), UF (impossible: |r| >= 2^-1021 means the exact value
      * is not tiny) and OF/NV (impossible: r finite means finite operands and no overflow);
-     * <li>{@link #fmaExact}: the ErrFma error-free transformation for operands in a safe exponent
+     * <li>{@code fmaExact}: the ErrFma error-free transformation for operands in a safe exponent
      * range, any rounding mode;
      * <li>{@link #fmaSlow}: exact 128-bit integer arithmetic for everything else.
      * </ol>
