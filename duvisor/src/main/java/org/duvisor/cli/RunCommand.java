@@ -81,6 +81,11 @@ public final class RunCommand implements Callable<Integer> {
         double seconds = p.wallNanos() / 1e9;
         System.err.printf("dv-stats: instructions=%d seconds=%.6f mips=%.1f syscalls=%d%n", p.instructionsRetired(),
                 seconds, seconds > 0 ? p.instructionsRetired() / seconds / 1e6 : 0, p.syscallCount());
+        var w = p.warmup();
+        if (w != null) {
+            System.err.printf("dv-stats: peak-mips=%.1f warmup-50%%=%.2fs warmup-90%%=%.2fs%n", w.peakMips(), w.secondsTo50(),
+                    w.secondsTo90());
+        }
         p.engine().printStatistics(System.err);
     }
 }

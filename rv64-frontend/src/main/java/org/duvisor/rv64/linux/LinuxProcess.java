@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import org.duvisor.dbt.cache.WarmupMeter;
 import org.duvisor.rv64.exec.ExecutionEngine;
 import org.duvisor.rv64.exec.Interpreter;
 import org.duvisor.rv64.hart.Cause;
@@ -51,6 +52,7 @@ public final class LinuxProcess implements AutoCloseable {
     private int exitStatus;
     private long wallNanos;
     private long syscallCount;
+    private WarmupMeter warmup = new WarmupMeter(System.nanoTime(), 0);
 
     private LinuxProcess(Path executable, Stdio stdio, ElfLoader.Image image, List<String> argv,
                          Map<String, String> env, Function<Hart, ExecutionEngine> engines) {
@@ -130,6 +132,11 @@ public final class LinuxProcess implements AutoCloseable {
         return wallNanos;
     }
 
+    /** Peak rate and time to 50 % / 90 % of it during the last {@link #run}; null for very short runs. */
+    public WarmupMeter.Report warmup() {
+        return warmup.report();
+    }
+
     public long syscallCount() {
         return syscallCount;
     }
@@ -144,9 +151,11 @@ public final class LinuxProcess implements AutoCloseable {
     /** Runs the guest to its end; returns its exit status (128 + signal if a signal ended it). */
     public int run() {
         long t0 = System.nanoTime();
+        warmup = new WarmupMeter(t0, hart.instret);
         try {
             while (!finished) {
                 engine.run(BUDGET);
+                warmup.sample(System.nanoTime(), hart.instret);
                 if (Thread.currentThread().isInterrupted()) {
                     diagnostic("interrupted at pc 0x" + Long.toHexString(hart.pc));
                     finish(128 + 9);
