@@ -46,6 +46,8 @@ public final class RegionEmitter {
     private final int tlbMask;
     private final BitSet xUsed, xWritten, fUsed, fWritten;
     private final Long2ObjectHashMap<Label> blockLabels;
+    private final List<Long> returnSites;
+    private final Long2ObjectHashMap<long[]> profiledTargets;
     private final Long2LongHashMap exitSlots = new Long2LongHashMap(-1);
     private final List<Long> exitTargets = new ArrayList<>();
     private final List<Runnable> coldCode = new ArrayList<>();
@@ -59,7 +61,10 @@ public final class RegionEmitter {
     private int insnConstant;
 
     RegionEmitter(MethodVisitor mv, String ownerName, int tlbMask, BitSet xUsed, BitSet xWritten, BitSet fUsed,
-                  BitSet fWritten, Long2ObjectHashMap<Label> blockLabels) {
+                  BitSet fWritten, Long2ObjectHashMap<Label> blockLabels, List<Long> returnSites,
+                  Long2ObjectHashMap<long[]> profiledTargets) {
+        this.returnSites = returnSites;
+        this.profiledTargets = profiledTargets;
         this.mv = mv;
         this.ownerName = ownerName;
         this.tlbMask = tlbMask;
@@ -531,6 +536,35 @@ public final class RegionEmitter {
      * there: a monomorphic inline cache, which catches most returns and computed jumps.
      */
     public void indirectExit() {
+        indirectExit(false);
+    }
+
+    /**
+     * An indirect exit that first tries likely targets inside the region: for a return
+     * ({@code isReturn}: {@code jalr x0, 0(ra)}) the region's return sites, and for any indirect
+     * jump the targets the interpreter saw at this site. Each guess is compared with the real
+     * target, so a wrong guess only costs the compare.
+     */
+    public void indirectExit(boolean isReturn) {
+        List<Long> guesses = new ArrayList<>();
+        if (isReturn) guesses.addAll(returnSites);
+        long[] seen = profiledTargets.get(currentPc);
+        if (seen != null) {
+            for (long t : seen) if (t != -1 && blockLabels.containsKey(t) && !guesses.contains(t)) guesses.add(t);
+        }
+        if (!guesses.isEmpty()) {
+            mv.visitVarInsn(LSTORE, NEXT_PC);
+            for (long site : guesses) {
+                mv.visitVarInsn(LLOAD, NEXT_PC);
+                pushLong(site);
+                mv.visitInsn(LCMP);
+                Label miss = new Label();
+                mv.visitJumpInsn(IFNE, miss);
+                jumpTo(site);
+                mv.visitLabel(miss);
+            }
+            mv.visitVarInsn(LLOAD, NEXT_PC);
+        }
         int slot = exitTargets.size();
         exitTargets.add(INDIRECT_TARGET);
         mv.visitVarInsn(LSTORE, NEXT_PC);

@@ -36,13 +36,19 @@ import org.objectweb.asm.commons.CodeSizeEvaluator;
 /**
  * Forms regions from hot blocks and compiles each into one method of a hidden class.
  *
- * <p>A region is the set of blocks reachable from its entry through direct branches, jumps and
- * fall-throughs on the entry's page, bounded in blocks and instructions, so that the method stays
- * far below HotSpot's 8000-byte limit for compilation. Blocks are laid out in pc order; branches
- * inside the region are JVM branches, so loops are JVM loops.
+ * <p>A region is the set of blocks reachable from its entry through direct branches, jumps, calls
+ * (and the points they return to) and fall-throughs within {@link #SPAN} of the entry, bounded in
+ * blocks and instructions, so that the method stays far below HotSpot's 8000-byte limit for
+ * compilation. Blocks are laid out in pc order; branches inside the region are JVM branches, so
+ * loops are JVM loops, and a return whose target is one of the region's return sites is a JVM
+ * branch too (checked against the actual target, else an indirect exit).
  */
 public final class Translator {
     static final int MAX_BLOCKS = 48;
+    /** Regions take blocks from this far around their entry (following calls into nearby functions). */
+    static final long SPAN = 16 * 1024;
+    /** A return compares its target with at most this many of the region's return sites. */
+    static final int MAX_PREDICTED_RETURNS = 4;
     static final int MAX_INSNS = 480;
     /** HotSpot does not JIT-compile methods larger than 8000 bytes of bytecode (HugeMethodLimit). */
     static final int MAX_BYTECODE = 7000;
@@ -86,7 +92,6 @@ public final class Translator {
     }
 
     List<Block> formRegion(long entry) {
-        long page = entry & SoftTlb.PAGE_MASK;
         List<Block> out = new ArrayList<>();
         LongHashSet seen = new LongHashSet();
         ArrayDeque<Long> work = new ArrayDeque<>();
@@ -94,7 +99,7 @@ public final class Translator {
         int insns = 0;
         while (!work.isEmpty() && out.size() < MAX_BLOCKS) {
             long pc = work.poll();
-            if (!seen.add(pc) || (pc & SoftTlb.PAGE_MASK) != page) continue;
+            if (!seen.add(pc) || Math.abs(pc - entry) > SPAN) continue;
             Block b = interpreter.blockAt(pc);
             if (b == null) {
                 hart.clearTrap(); // not fetchable: leave it to a direct exit
@@ -111,8 +116,13 @@ public final class Translator {
                     work.add(lastPc + last.imm);
                     work.add(b.endPc);
                 }
-                case JAL -> work.add(lastPc + last.imm);
+                case JAL -> {
+                    work.add(lastPc + last.imm);
+                    if (last.rd != 0) work.add(b.endPc); // where the callee returns to
+                }
                 case JALR -> {
+                    long[] targets = interpreter.indirectTargets(lastPc);
+                    if (targets != null) for (long t : targets) if (t != -1) work.add(t);
                 }
                 default -> work.add(b.endPc);
             }
@@ -165,7 +175,21 @@ public final class Translator {
         CodeSizeEvaluator size = new CodeSizeEvaluator(raw);
         Long2ObjectHashMap<Label> labels = new Long2ObjectHashMap<>();
         for (Block b : blocks) labels.put(b.pc, new Label());
-        RegionEmitter e = new RegionEmitter(size, name, hart.tlb.indexMask, xUsed, xWritten, fUsed, fWritten, labels);
+        List<Long> returnSites = new ArrayList<>();
+        for (Block b : blocks) {
+            Insn last = b.insns[b.insns.length - 1];
+            if (last.op == Op.JAL && last.rd != 0 && labels.containsKey(b.endPc) && returnSites.size() < MAX_PREDICTED_RETURNS) {
+                returnSites.add(b.endPc);
+            }
+        }
+        Long2ObjectHashMap<long[]> predicted = new Long2ObjectHashMap<>();
+        for (Block b : blocks) {
+            Insn last = b.insns[b.insns.length - 1];
+            long[] targets = last.op == Op.JALR ? interpreter.indirectTargets(b.endPc - last.length) : null;
+            if (targets != null) predicted.put(b.endPc - last.length, targets);
+        }
+        RegionEmitter e = new RegionEmitter(size, name, hart.tlb.indexMask, xUsed, xWritten, fUsed, fWritten, labels,
+                returnSites, predicted);
         size.visitCode();
         e.prologue();
         int count = 0;

@@ -30,6 +30,10 @@ public final class Interpreter implements ExecutionEngine {
     /** Decoded instructions by pc, for {@link #executeOne} (single-stepping is common in lockstep). */
     private final org.agrona.collections.Long2ObjectHashMap<Insn> singles = new org.agrona.collections.Long2ObjectHashMap<>();
 
+    /** Targets seen at each indirect jump (JALR) site while interpreted: up to {@link #PROFILED_TARGETS} per site. */
+    private final org.agrona.collections.Long2ObjectHashMap<long[]> indirectTargets = new org.agrona.collections.Long2ObjectHashMap<>();
+    public static final int PROFILED_TARGETS = 4;
+
     /** What FENCE.I flushes: this interpreter's blocks, or everything the owning engine keeps. */
     private Runnable codeFlusher = this::flushCode;
 
@@ -82,6 +86,27 @@ public final class Interpreter implements ExecutionEngine {
         }
     }
 
+    private void noteIndirectTarget(long site, long target) {
+        long[] seen = indirectTargets.get(site);
+        if (seen == null) {
+            seen = new long[PROFILED_TARGETS];
+            java.util.Arrays.fill(seen, -1);
+            indirectTargets.put(site, seen);
+        }
+        for (int k = 0; k < seen.length; k++) {
+            if (seen[k] == target) return;
+            if (seen[k] == -1) {
+                seen[k] = target;
+                return;
+            }
+        }
+    }
+
+    /** The distinct targets seen at the indirect jump at {@code site} (-1 marks unused entries), or null. */
+    public long[] indirectTargets(long site) {
+        return indirectTargets.get(site);
+    }
+
     /**
      * Runs until a trap is pending or at least {@code budget} instructions have retired.
      * Returns the number of instructions retired.
@@ -124,6 +149,7 @@ public final class Interpreter implements ExecutionEngine {
         }
         h.instret++;
         h.pc = next;
+        if (insns[last].op == org.duvisor.rv64.isa.Op.JALR) noteIndirectTarget(pc, next);
         if (h.codeFlushRequested) {
             h.codeFlushRequested = false;
             codeFlusher.run();

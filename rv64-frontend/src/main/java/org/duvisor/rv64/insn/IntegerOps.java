@@ -116,7 +116,8 @@ public final class IntegerOps {
                 e.pushLong(~1L);
                 mv.visitInsn(LAND);
                 if (i.rd != 0) constant(e, i.rd, next); // after reading rs1, which rd may name
-                e.indirectExit();
+                // A return (jalr x0, 0(ra|t0)) may come back to a call site of this region.
+                e.indirectExit(i.rd == 0 && i.imm == 0 && (i.rs1 == 1 || i.rs1 == 5));
             }
             case BEQ -> branch(e, i, false, IFEQ);
             case BNE -> branch(e, i, false, IFNE);
