@@ -10,6 +10,8 @@ import org.duvisor.rv64.isa.Insn;
 public final class Block {
     public final long pc;
     public final Insn[] insns;
+    /** The handler of each instruction, chosen at decode time. */
+    final org.duvisor.rv64.insn.Semantics[] semantics;
     /** The pc after the last instruction (the fall-through successor). */
     public final long endPc;
     /** How often the interpreter has entered this block (drives translation later). */
@@ -18,6 +20,8 @@ public final class Block {
     Block(long pc, Insn[] insns, long endPc) {
         this.pc = pc;
         this.insns = insns;
+        this.semantics = new org.duvisor.rv64.insn.Semantics[insns.length];
+        for (int k = 0; k < insns.length; k++) semantics[k] = org.duvisor.rv64.insn.Semantics.of(insns[k].op);
         this.endPc = endPc;
     }
 }

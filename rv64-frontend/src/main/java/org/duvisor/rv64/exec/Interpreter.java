@@ -5,13 +5,6 @@ import java.util.List;
 import org.duvisor.dbt.memory.SoftTlb;
 import org.duvisor.rv64.hart.Cause;
 import org.duvisor.rv64.hart.Hart;
-import org.duvisor.rv64.insn.Atomics;
-import org.duvisor.rv64.insn.Bitmanip;
-import org.duvisor.rv64.insn.CsrOps;
-import org.duvisor.rv64.insn.FloatingPoint;
-import org.duvisor.rv64.insn.IntegerOps;
-import org.duvisor.rv64.insn.Multiply;
-import org.duvisor.rv64.insn.SystemOps;
 import org.duvisor.rv64.isa.Decoder;
 import org.duvisor.rv64.isa.Insn;
 
@@ -130,9 +123,10 @@ public final class Interpreter implements ExecutionEngine {
         long pc = h.pc;
         b.executions++;
         Insn[] insns = b.insns;
+        org.duvisor.rv64.insn.Semantics[] semantics = b.semantics;
         int last = insns.length - 1;
         for (int k = 0; k < last; k++) {
-            long next = step(h, insns[k], pc);
+            long next = semantics[k].execute(h, insns[k], pc);
             if (h.trapPending) {
                 h.instret += k;
                 h.pc = pc;
@@ -142,7 +136,7 @@ public final class Interpreter implements ExecutionEngine {
         }
         // The last instruction may read instret (CSR ops end blocks): count the others first.
         h.instret += last;
-        long next = step(h, insns[last], pc);
+        long next = semantics[last].execute(h, insns[last], pc);
         if (h.trapPending) {
             h.pc = pc;
             return;
@@ -158,22 +152,7 @@ public final class Interpreter implements ExecutionEngine {
 
     /** Executes one decoded instruction at {@code pc}; returns the next pc (or pc, with a trap pending). */
     public static long step(Hart h, Insn i, long pc) {
-        return switch (i.op.family) {
-            case INTEGER -> IntegerOps.execute(h, i, pc);
-            case MULTIPLY -> Multiply.execute(h, i, pc);
-            case ATOMIC -> Atomics.execute(h, i, pc);
-            case FLOAT -> FloatingPoint.execute(h, i, pc);
-            case BITMANIP -> Bitmanip.execute(h, i, pc);
-            case CSR -> CsrOps.execute(h, i, pc);
-            case SYSTEM -> SystemOps.execute(h, i, pc);
-            case PRIVILEGED -> {
-                if (h.privileged == null) {
-                    h.raise(Cause.ILLEGAL_INSTRUCTION, i.bits & 0xFFFF_FFFFL);
-                    yield pc;
-                }
-                yield h.privileged.execute(h, i, pc);
-            }
-        };
+        return org.duvisor.rv64.insn.Semantics.of(i.op).execute(h, i, pc);
     }
 
     /**

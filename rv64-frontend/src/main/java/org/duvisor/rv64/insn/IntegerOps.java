@@ -6,6 +6,7 @@ import org.duvisor.dbt.memory.SoftTlb;
 import org.duvisor.rv64.dbt.RegionEmitter;
 import org.duvisor.rv64.hart.Hart;
 import org.duvisor.rv64.isa.Insn;
+import org.duvisor.rv64.isa.Op;
 import org.objectweb.asm.MethodVisitor;
 
 /** RV64I: upper immediates, jumps, branches, loads, stores and integer arithmetic (chapters 2 and 5). */
@@ -13,73 +14,374 @@ public final class IntegerOps {
     private IntegerOps() {
     }
 
+    /** The interpreter's handler for an RV64I operation (see {@link Semantics}). */
+    static Semantics handler(Op op) {
+        return switch (op) {
+            case LUI -> IntegerOps::lui_;
+            case AUIPC -> IntegerOps::auipc_;
+            case ADDI -> IntegerOps::addi_;
+            case SLTI -> IntegerOps::slti_;
+            case SLTIU -> IntegerOps::sltiu_;
+            case XORI -> IntegerOps::xori_;
+            case ORI -> IntegerOps::ori_;
+            case ANDI -> IntegerOps::andi_;
+            case SLLI -> IntegerOps::slli_;
+            case SRLI -> IntegerOps::srli_;
+            case SRAI -> IntegerOps::srai_;
+            case ADDIW -> IntegerOps::addiw_;
+            case SLLIW -> IntegerOps::slliw_;
+            case SRLIW -> IntegerOps::srliw_;
+            case SRAIW -> IntegerOps::sraiw_;
+            case ADD -> IntegerOps::add_;
+            case SUB -> IntegerOps::sub_;
+            case SLL -> IntegerOps::sll_;
+            case SLT -> IntegerOps::slt_;
+            case SLTU -> IntegerOps::sltu_;
+            case XOR -> IntegerOps::xor_;
+            case SRL -> IntegerOps::srl_;
+            case SRA -> IntegerOps::sra_;
+            case OR -> IntegerOps::or_;
+            case AND -> IntegerOps::and_;
+            case ADDW -> IntegerOps::addw_;
+            case SUBW -> IntegerOps::subw_;
+            case SLLW -> IntegerOps::sllw_;
+            case SRLW -> IntegerOps::srlw_;
+            case SRAW -> IntegerOps::sraw_;
+            case BEQ -> IntegerOps::beq_;
+            case BNE -> IntegerOps::bne_;
+            case BLT -> IntegerOps::blt_;
+            case BGE -> IntegerOps::bge_;
+            case BLTU -> IntegerOps::bltu_;
+            case BGEU -> IntegerOps::bgeu_;
+            case LB -> IntegerOps::lb_;
+            case LBU -> IntegerOps::lbu_;
+            case LH -> IntegerOps::lh_;
+            case LHU -> IntegerOps::lhu_;
+            case LW -> IntegerOps::lw_;
+            case LWU -> IntegerOps::lwu_;
+            case LD -> IntegerOps::ld_;
+            case SB -> IntegerOps::sb_;
+            case SH -> IntegerOps::sh_;
+            case SW -> IntegerOps::sw_;
+            case SD -> IntegerOps::sd_;
+            case JAL -> IntegerOps::jal_;
+            case JALR -> IntegerOps::jalr_;
+            default -> throw new IllegalStateException("not an RV64I operation: " + op);
+        };
+    }
+
+    /** Executes one RV64I instruction (the interpreter calls the per-operation handlers directly). */
     public static long execute(Hart h, Insn i, long pc) {
+        return handler(i.op).execute(h, i, pc);
+    }
+
+    // Java masks shift counts to 6 bits for long and 5 bits for int, as RV64's shifts and W shifts require.
+    static long lui_(Hart h, Insn i, long pc) {
         long[] x = h.x;
-        long a = x[i.rs1];
-        long b = x[i.rs2];
-        long imm = i.imm;
-        long next = pc + i.length;
-        long r;
-        switch (i.op) {
-            case LUI -> r = imm;
-            case AUIPC -> r = pc + imm;
-            case JAL -> {
-                h.setX(i.rd, next);
-                return pc + imm;
-            }
-            case JALR -> {
-                long target = (a + imm) & ~1L;
-                h.setX(i.rd, next);
-                return target;
-            }
-            case BEQ -> { return a == b ? pc + imm : next; }
-            case BNE -> { return a != b ? pc + imm : next; }
-            case BLT -> { return a < b ? pc + imm : next; }
-            case BGE -> { return a >= b ? pc + imm : next; }
-            case BLTU -> { return Long.compareUnsigned(a, b) < 0 ? pc + imm : next; }
-            case BGEU -> { return Long.compareUnsigned(a, b) >= 0 ? pc + imm : next; }
-            case LB, LH, LW, LD, LBU, LHU, LWU -> {
-                long v = load(h.tlb, i, a + imm);
-                if (h.trapPending) return pc;
-                r = v;
-            }
-            case SB -> { h.tlb.store8(a + imm, (byte) b); return h.trapPending ? pc : next; }
-            case SH -> { h.tlb.store16(a + imm, (short) b); return h.trapPending ? pc : next; }
-            case SW -> { h.tlb.store32(a + imm, (int) b); return h.trapPending ? pc : next; }
-            case SD -> { h.tlb.store64(a + imm, b); return h.trapPending ? pc : next; }
-            case ADDI -> r = a + imm;
-            case SLTI -> r = a < imm ? 1 : 0;
-            case SLTIU -> r = Long.compareUnsigned(a, imm) < 0 ? 1 : 0;
-            case XORI -> r = a ^ imm;
-            case ORI -> r = a | imm;
-            case ANDI -> r = a & imm;
-            case SLLI -> r = a << imm;
-            case SRLI -> r = a >>> imm;
-            case SRAI -> r = a >> imm;
-            case ADDIW -> r = (int) (a + imm);
-            case SLLIW -> r = (int) a << imm;
-            case SRLIW -> r = (int) a >>> imm;
-            case SRAIW -> r = (int) a >> imm;
-            case ADD -> r = a + b;
-            case SUB -> r = a - b;
-            case SLL -> r = a << b;
-            case SLT -> r = a < b ? 1 : 0;
-            case SLTU -> r = Long.compareUnsigned(a, b) < 0 ? 1 : 0;
-            case XOR -> r = a ^ b;
-            case SRL -> r = a >>> b;
-            case SRA -> r = a >> b;
-            case OR -> r = a | b;
-            case AND -> r = a & b;
-            case ADDW -> r = (int) (a + b);
-            case SUBW -> r = (int) (a - b);
-            // Java masks int shift counts to 5 bits, as the W shifts require.
-            case SLLW -> r = (int) a << b;
-            case SRLW -> r = (int) a >>> b;
-            case SRAW -> r = (int) a >> b;
-            default -> throw new IllegalStateException("not an RV64I operation: " + i.op);
-        }
-        h.setX(i.rd, r);
-        return next;
+        h.setX(i.rd, i.imm);
+        return pc + i.length;
+    }
+
+    static long auipc_(Hart h, Insn i, long pc) {
+        long[] x = h.x;
+        h.setX(i.rd, pc + i.imm);
+        return pc + i.length;
+    }
+
+    static long addi_(Hart h, Insn i, long pc) {
+        long[] x = h.x;
+        h.setX(i.rd, x[i.rs1] + i.imm);
+        return pc + i.length;
+    }
+
+    static long slti_(Hart h, Insn i, long pc) {
+        long[] x = h.x;
+        h.setX(i.rd, x[i.rs1] < i.imm ? 1 : 0);
+        return pc + i.length;
+    }
+
+    static long sltiu_(Hart h, Insn i, long pc) {
+        long[] x = h.x;
+        h.setX(i.rd, Long.compareUnsigned(x[i.rs1], i.imm) < 0 ? 1 : 0);
+        return pc + i.length;
+    }
+
+    static long xori_(Hart h, Insn i, long pc) {
+        long[] x = h.x;
+        h.setX(i.rd, x[i.rs1] ^ i.imm);
+        return pc + i.length;
+    }
+
+    static long ori_(Hart h, Insn i, long pc) {
+        long[] x = h.x;
+        h.setX(i.rd, x[i.rs1] | i.imm);
+        return pc + i.length;
+    }
+
+    static long andi_(Hart h, Insn i, long pc) {
+        long[] x = h.x;
+        h.setX(i.rd, x[i.rs1] & i.imm);
+        return pc + i.length;
+    }
+
+    static long slli_(Hart h, Insn i, long pc) {
+        long[] x = h.x;
+        h.setX(i.rd, x[i.rs1] << i.imm);
+        return pc + i.length;
+    }
+
+    static long srli_(Hart h, Insn i, long pc) {
+        long[] x = h.x;
+        h.setX(i.rd, x[i.rs1] >>> i.imm);
+        return pc + i.length;
+    }
+
+    static long srai_(Hart h, Insn i, long pc) {
+        long[] x = h.x;
+        h.setX(i.rd, x[i.rs1] >> i.imm);
+        return pc + i.length;
+    }
+
+    static long addiw_(Hart h, Insn i, long pc) {
+        long[] x = h.x;
+        h.setX(i.rd, (int) (x[i.rs1] + i.imm));
+        return pc + i.length;
+    }
+
+    static long slliw_(Hart h, Insn i, long pc) {
+        long[] x = h.x;
+        h.setX(i.rd, (int) x[i.rs1] << i.imm);
+        return pc + i.length;
+    }
+
+    static long srliw_(Hart h, Insn i, long pc) {
+        long[] x = h.x;
+        h.setX(i.rd, (int) x[i.rs1] >>> i.imm);
+        return pc + i.length;
+    }
+
+    static long sraiw_(Hart h, Insn i, long pc) {
+        long[] x = h.x;
+        h.setX(i.rd, (int) x[i.rs1] >> i.imm);
+        return pc + i.length;
+    }
+
+    static long add_(Hart h, Insn i, long pc) {
+        long[] x = h.x;
+        h.setX(i.rd, x[i.rs1] + x[i.rs2]);
+        return pc + i.length;
+    }
+
+    static long sub_(Hart h, Insn i, long pc) {
+        long[] x = h.x;
+        h.setX(i.rd, x[i.rs1] - x[i.rs2]);
+        return pc + i.length;
+    }
+
+    static long sll_(Hart h, Insn i, long pc) {
+        long[] x = h.x;
+        h.setX(i.rd, x[i.rs1] << x[i.rs2]);
+        return pc + i.length;
+    }
+
+    static long slt_(Hart h, Insn i, long pc) {
+        long[] x = h.x;
+        h.setX(i.rd, x[i.rs1] < x[i.rs2] ? 1 : 0);
+        return pc + i.length;
+    }
+
+    static long sltu_(Hart h, Insn i, long pc) {
+        long[] x = h.x;
+        h.setX(i.rd, Long.compareUnsigned(x[i.rs1], x[i.rs2]) < 0 ? 1 : 0);
+        return pc + i.length;
+    }
+
+    static long xor_(Hart h, Insn i, long pc) {
+        long[] x = h.x;
+        h.setX(i.rd, x[i.rs1] ^ x[i.rs2]);
+        return pc + i.length;
+    }
+
+    static long srl_(Hart h, Insn i, long pc) {
+        long[] x = h.x;
+        h.setX(i.rd, x[i.rs1] >>> x[i.rs2]);
+        return pc + i.length;
+    }
+
+    static long sra_(Hart h, Insn i, long pc) {
+        long[] x = h.x;
+        h.setX(i.rd, x[i.rs1] >> x[i.rs2]);
+        return pc + i.length;
+    }
+
+    static long or_(Hart h, Insn i, long pc) {
+        long[] x = h.x;
+        h.setX(i.rd, x[i.rs1] | x[i.rs2]);
+        return pc + i.length;
+    }
+
+    static long and_(Hart h, Insn i, long pc) {
+        long[] x = h.x;
+        h.setX(i.rd, x[i.rs1] & x[i.rs2]);
+        return pc + i.length;
+    }
+
+    static long addw_(Hart h, Insn i, long pc) {
+        long[] x = h.x;
+        h.setX(i.rd, (int) (x[i.rs1] + x[i.rs2]));
+        return pc + i.length;
+    }
+
+    static long subw_(Hart h, Insn i, long pc) {
+        long[] x = h.x;
+        h.setX(i.rd, (int) (x[i.rs1] - x[i.rs2]));
+        return pc + i.length;
+    }
+
+    static long sllw_(Hart h, Insn i, long pc) {
+        long[] x = h.x;
+        h.setX(i.rd, (int) x[i.rs1] << x[i.rs2]);
+        return pc + i.length;
+    }
+
+    static long srlw_(Hart h, Insn i, long pc) {
+        long[] x = h.x;
+        h.setX(i.rd, (int) x[i.rs1] >>> x[i.rs2]);
+        return pc + i.length;
+    }
+
+    static long sraw_(Hart h, Insn i, long pc) {
+        long[] x = h.x;
+        h.setX(i.rd, (int) x[i.rs1] >> x[i.rs2]);
+        return pc + i.length;
+    }
+
+    static long beq_(Hart h, Insn i, long pc) {
+        long a = h.x[i.rs1], b = h.x[i.rs2];
+        return a == b ? pc + i.imm : pc + i.length;
+    }
+
+    static long bne_(Hart h, Insn i, long pc) {
+        long a = h.x[i.rs1], b = h.x[i.rs2];
+        return a != b ? pc + i.imm : pc + i.length;
+    }
+
+    static long blt_(Hart h, Insn i, long pc) {
+        long a = h.x[i.rs1], b = h.x[i.rs2];
+        return a < b ? pc + i.imm : pc + i.length;
+    }
+
+    static long bge_(Hart h, Insn i, long pc) {
+        long a = h.x[i.rs1], b = h.x[i.rs2];
+        return a >= b ? pc + i.imm : pc + i.length;
+    }
+
+    static long bltu_(Hart h, Insn i, long pc) {
+        long a = h.x[i.rs1], b = h.x[i.rs2];
+        return Long.compareUnsigned(a, b) < 0 ? pc + i.imm : pc + i.length;
+    }
+
+    static long bgeu_(Hart h, Insn i, long pc) {
+        long a = h.x[i.rs1], b = h.x[i.rs2];
+        return Long.compareUnsigned(a, b) >= 0 ? pc + i.imm : pc + i.length;
+    }
+
+    static long lb_(Hart h, Insn i, long pc) {
+        SoftTlb tlb = h.tlb;
+        long address = h.x[i.rs1] + i.imm;
+        long v = tlb.load8(address);
+        if (h.trapPending) return pc;
+        h.setX(i.rd, v);
+        return pc + i.length;
+    }
+
+    static long lbu_(Hart h, Insn i, long pc) {
+        SoftTlb tlb = h.tlb;
+        long address = h.x[i.rs1] + i.imm;
+        long v = tlb.load8(address) & 0xFFL;
+        if (h.trapPending) return pc;
+        h.setX(i.rd, v);
+        return pc + i.length;
+    }
+
+    static long lh_(Hart h, Insn i, long pc) {
+        SoftTlb tlb = h.tlb;
+        long address = h.x[i.rs1] + i.imm;
+        long v = tlb.load16(address);
+        if (h.trapPending) return pc;
+        h.setX(i.rd, v);
+        return pc + i.length;
+    }
+
+    static long lhu_(Hart h, Insn i, long pc) {
+        SoftTlb tlb = h.tlb;
+        long address = h.x[i.rs1] + i.imm;
+        long v = tlb.load16(address) & 0xFFFFL;
+        if (h.trapPending) return pc;
+        h.setX(i.rd, v);
+        return pc + i.length;
+    }
+
+    static long lw_(Hart h, Insn i, long pc) {
+        SoftTlb tlb = h.tlb;
+        long address = h.x[i.rs1] + i.imm;
+        long v = tlb.load32(address);
+        if (h.trapPending) return pc;
+        h.setX(i.rd, v);
+        return pc + i.length;
+    }
+
+    static long lwu_(Hart h, Insn i, long pc) {
+        SoftTlb tlb = h.tlb;
+        long address = h.x[i.rs1] + i.imm;
+        long v = tlb.load32(address) & 0xFFFF_FFFFL;
+        if (h.trapPending) return pc;
+        h.setX(i.rd, v);
+        return pc + i.length;
+    }
+
+    static long ld_(Hart h, Insn i, long pc) {
+        SoftTlb tlb = h.tlb;
+        long address = h.x[i.rs1] + i.imm;
+        long v = tlb.load64(address);
+        if (h.trapPending) return pc;
+        h.setX(i.rd, v);
+        return pc + i.length;
+    }
+
+    static long sb_(Hart h, Insn i, long pc) {
+        long address = h.x[i.rs1] + i.imm, v = h.x[i.rs2];
+        h.tlb.store8(address, (byte) v);
+        return h.trapPending ? pc : pc + i.length;
+    }
+
+    static long sh_(Hart h, Insn i, long pc) {
+        long address = h.x[i.rs1] + i.imm, v = h.x[i.rs2];
+        h.tlb.store16(address, (short) v);
+        return h.trapPending ? pc : pc + i.length;
+    }
+
+    static long sw_(Hart h, Insn i, long pc) {
+        long address = h.x[i.rs1] + i.imm, v = h.x[i.rs2];
+        h.tlb.store32(address, (int) v);
+        return h.trapPending ? pc : pc + i.length;
+    }
+
+    static long sd_(Hart h, Insn i, long pc) {
+        long address = h.x[i.rs1] + i.imm, v = h.x[i.rs2];
+        h.tlb.store64(address, v);
+        return h.trapPending ? pc : pc + i.length;
+    }
+
+    static long jal_(Hart h, Insn i, long pc) {
+        h.setX(i.rd, pc + i.length);
+        return pc + i.imm;
+    }
+
+    static long jalr_(Hart h, Insn i, long pc) {
+        long target = (h.x[i.rs1] + i.imm) & ~1L;
+        h.setX(i.rd, pc + i.length);
+        return target;
     }
 
     /** Loads with the width and extension the load's opcode names. */
@@ -96,7 +398,7 @@ public final class IntegerOps {
         };
     }
 
-    // ---- translation: the same semantics as execute(), as inline bytecode ----
+    // ---- translation: the same semantics as the handlers above, as inline bytecode ----
 
     public static boolean emit(RegionEmitter e, Insn i) {
         MethodVisitor mv = e.mv;

@@ -1,0 +1,57 @@
+package org.duvisor.rv64.insn;
+
+import org.duvisor.rv64.hart.Hart;
+import org.duvisor.rv64.isa.Insn;
+import org.duvisor.rv64.isa.Op;
+
+/**
+ * The interpreter's semantics of one operation: applies a decoded instruction to a hart and
+ * returns the next pc (or the instruction's own pc with a trap pending).
+ *
+ * <p>Each instruction of a decoded block carries its handler, chosen once at decode time, so the
+ * interpreter dispatches with one virtual call instead of switching on the operation twice. The
+ * handlers live with their families; {@link #of} only looks them up.
+ */
+@FunctionalInterface
+public interface Semantics {
+    long execute(Hart hart, Insn insn, long pc);
+
+    /** The handler for {@code op}. */
+    static Semantics of(Op op) {
+        return Table.HANDLERS[op.ordinal()];
+    }
+
+    /** Handlers by operation ordinal. */
+    final class Table {
+        static final Semantics[] HANDLERS = build();
+
+        private Table() {
+        }
+
+        private static Semantics[] build() {
+            Semantics[] t = new Semantics[Op.values().length];
+            for (Op op : Op.values()) {
+                t[op.ordinal()] = switch (op.family) {
+                    case INTEGER -> IntegerOps.handler(op);
+                    case MULTIPLY -> Multiply::execute;
+                    case ATOMIC -> Atomics::execute;
+                    case FLOAT -> FloatingPoint::execute;
+                    case BITMANIP -> Bitmanip::execute;
+                    case CSR -> CsrOps::execute;
+                    case SYSTEM -> SystemOps::execute;
+                    case PRIVILEGED -> Semantics::privileged;
+                };
+            }
+            return t;
+        }
+    }
+
+    /** SRET, MRET, WFI, SFENCE.VMA: the machine's privileged model, or illegal without one. */
+    private static long privileged(Hart h, Insn i, long pc) {
+        if (h.privileged == null) {
+            h.raise(org.duvisor.rv64.hart.Cause.ILLEGAL_INSTRUCTION, i.bits & 0xFFFF_FFFFL);
+            return pc;
+        }
+        return h.privileged.execute(h, i, pc);
+    }
+}
