@@ -312,16 +312,8 @@ public final class RegionEmitter {
      */
     public void load(int size, boolean signed) {
         mv.visitVarInsn(LSTORE, TMP_VA);
-        tlbIndex();
-        mv.visitVarInsn(ALOAD, READ_TAG);
-        mv.visitVarInsn(ILOAD, TMP_IDX);
-        mv.visitInsn(LALOAD);
-        mv.visitVarInsn(LLOAD, TMP_VA);
-        pushLong(SoftTlb.PAGE_MASK | (size - 1));
-        mv.visitInsn(LAND);
-        mv.visitInsn(LCMP);
         Label slow = new Label(), done = new Label();
-        mv.visitJumpInsn(IFNE, slow);
+        tagCheck(READ_TAG, size, slow);
         mv.visitVarInsn(ALOAD, RAM);
         mv.visitInsn(ACONST_NULL);
         hostAddress();
@@ -359,16 +351,8 @@ public final class RegionEmitter {
     public void store(int size) {
         mv.visitVarInsn(LSTORE, TMP_VAL);
         mv.visitVarInsn(LSTORE, TMP_VA);
-        tlbIndex();
-        mv.visitVarInsn(ALOAD, WRITE_TAG);
-        mv.visitVarInsn(ILOAD, TMP_IDX);
-        mv.visitInsn(LALOAD);
-        mv.visitVarInsn(LLOAD, TMP_VA);
-        pushLong(SoftTlb.PAGE_MASK | (size - 1));
-        mv.visitInsn(LAND);
-        mv.visitInsn(LCMP);
         Label slow = new Label(), done = new Label();
-        mv.visitJumpInsn(IFNE, slow);
+        tagCheck(WRITE_TAG, size, slow);
         mv.visitVarInsn(ALOAD, RAM);
         mv.visitInsn(ACONST_NULL);
         hostAddress();
@@ -403,6 +387,22 @@ public final class RegionEmitter {
             trapCheck(pc, left);
             mv.visitJumpInsn(GOTO, done);
         });
+    }
+
+    /**
+     * The fast-path test of {@link SoftTlb}: index the TLB with the address in TMP_VA and branch to
+     * {@code slow} unless {@code tags[index] == va & (PAGE_MASK | size-1)}.
+     */
+    private void tagCheck(int tagArrayLocal, int size, Label slow) {
+        tlbIndex();
+        mv.visitVarInsn(ALOAD, tagArrayLocal);
+        mv.visitVarInsn(ILOAD, TMP_IDX);
+        mv.visitInsn(LALOAD);
+        mv.visitVarInsn(LLOAD, TMP_VA);
+        pushLong(SoftTlb.PAGE_MASK | (size - 1));
+        mv.visitInsn(LAND);
+        mv.visitInsn(LCMP);
+        mv.visitJumpInsn(IFNE, slow);
     }
 
     private void tlbIndex() {
