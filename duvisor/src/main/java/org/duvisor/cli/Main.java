@@ -1,5 +1,7 @@
 package org.duvisor.cli;
 
+import java.io.PrintStream;
+import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -19,18 +21,35 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        spec.commandLine().usage(System.out);
+        spec.commandLine().usage(spec.commandLine().getOut());
     }
 
     public static void main(String[] args) {
+        System.exit(execute(args, System.out, System.err));
+    }
+
+    /**
+     * Runs the command line with picocli's own output (help, usage, {@code dv: ...} errors) on
+     * {@code out} and {@code err}; returns the exit code. The guest program's stdio is always the
+     * host's descriptors.
+     */
+    static int execute(String[] args, PrintStream out, PrintStream err) {
         CommandLine cl = new CommandLine(new Main());
+        // Everything after the program is the guest's, options included: "dv run prog -v" passes -v on.
+        cl.getSubcommands().get("run").setStopAtPositional(true);
+        cl.setOut(new PrintWriter(out, true));
+        PrintWriter errWriter = new PrintWriter(err, true);
+        cl.setErr(errWriter);
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             if (ex instanceof UserError ue) {
-                System.err.println("dv: " + ue.getMessage());
+                errWriter.println("dv: " + ue.getMessage());
                 return ue.exitCode;
             }
             throw ex;
         });
-        System.exit(cl.execute(args));
+        int code = cl.execute(args);
+        cl.getOut().flush();
+        errWriter.flush();
+        return code;
     }
 }
