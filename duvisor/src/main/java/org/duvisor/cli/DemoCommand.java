@@ -34,14 +34,14 @@ public final class DemoCommand implements Callable<Integer> {
         List<Workload> spec = c.ofKind(Workload.SPEC);
         System.out.printf("SPEC-like suite, %s size, --mode %s, on %s %s%n", size, mode,
                 System.getProperty("java.vm.name"), System.getProperty("java.version"));
-        System.out.printf("%-12s %-6s %14s %9s %9s  %s%n", "program", "check", "instructions", "seconds", "MIPS", "result");
+        System.out.printf("%-14s %-6s %14s %9s %9s  %s%n", "program", "check", "instructions", "seconds", "MIPS", "result");
         int failures = 0;
         double logMipsSum = 0;
         int n = 0;
         for (Workload w : spec) {
             Path bin = c.binary(w);
             if (!Files.isRegularFile(bin)) {
-                System.out.printf("%-12s %-6s (not built: ./dv workloads build %s)%n", w.name(), "-", w.name());
+                System.out.printf("%-14s %-6s (not built: ./dv workloads build %s)%n", w.name(), "-", w.name());
                 failures++;
                 continue;
             }
@@ -68,10 +68,10 @@ public final class DemoCommand implements Callable<Integer> {
                 logMipsSum += Math.log(mips);
                 n++;
             }
-            System.out.printf("%-12s %-6s %14d %9.3f %9.1f  %s%n", w.name(), ok ? "OK" : "FAIL(" + status + ")",
+            System.out.printf("%-14s %-6s %14d %9.3f %9.1f  %s%n", w.name(), ok ? "OK" : "FAIL(" + status + ")",
                     instructions, seconds, mips, result);
         }
-        if (n > 0) System.out.printf("%-12s %-6s %14s %9s %9.1f%n", "geomean", "", "", "", Math.exp(logMipsSum / n));
+        if (n > 0) System.out.printf("%-14s %-6s %14s %9s %9.1f%n", "geomean", "", "", "", Math.exp(logMipsSum / n));
         System.out.println(failures == 0 ? "all " + spec.size() + " programs passed their self-checks"
                 : failures + " of " + spec.size() + " programs failed");
         return failures == 0 ? 0 : 1;
