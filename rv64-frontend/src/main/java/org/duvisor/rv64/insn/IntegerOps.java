@@ -17,55 +17,300 @@ public final class IntegerOps {
     /** The interpreter's handler for an RV64I operation (see {@link Semantics}). */
     static Semantics handler(Op op) {
         return switch (op) {
-            case LUI -> IntegerOps::lui_;
-            case AUIPC -> IntegerOps::auipc_;
-            case ADDI -> IntegerOps::addi_;
-            case SLTI -> IntegerOps::slti_;
-            case SLTIU -> IntegerOps::sltiu_;
-            case XORI -> IntegerOps::xori_;
-            case ORI -> IntegerOps::ori_;
-            case ANDI -> IntegerOps::andi_;
-            case SLLI -> IntegerOps::slli_;
-            case SRLI -> IntegerOps::srli_;
-            case SRAI -> IntegerOps::srai_;
-            case ADDIW -> IntegerOps::addiw_;
-            case SLLIW -> IntegerOps::slliw_;
-            case SRLIW -> IntegerOps::srliw_;
-            case SRAIW -> IntegerOps::sraiw_;
-            case ADD -> IntegerOps::add_;
-            case SUB -> IntegerOps::sub_;
-            case SLL -> IntegerOps::sll_;
-            case SLT -> IntegerOps::slt_;
-            case SLTU -> IntegerOps::sltu_;
-            case XOR -> IntegerOps::xor_;
-            case SRL -> IntegerOps::srl_;
-            case SRA -> IntegerOps::sra_;
-            case OR -> IntegerOps::or_;
-            case AND -> IntegerOps::and_;
-            case ADDW -> IntegerOps::addw_;
-            case SUBW -> IntegerOps::subw_;
-            case SLLW -> IntegerOps::sllw_;
-            case SRLW -> IntegerOps::srlw_;
-            case SRAW -> IntegerOps::sraw_;
-            case BEQ -> IntegerOps::beq_;
-            case BNE -> IntegerOps::bne_;
-            case BLT -> IntegerOps::blt_;
-            case BGE -> IntegerOps::bge_;
-            case BLTU -> IntegerOps::bltu_;
-            case BGEU -> IntegerOps::bgeu_;
-            case LB -> IntegerOps::lb_;
-            case LBU -> IntegerOps::lbu_;
-            case LH -> IntegerOps::lh_;
-            case LHU -> IntegerOps::lhu_;
-            case LW -> IntegerOps::lw_;
-            case LWU -> IntegerOps::lwu_;
-            case LD -> IntegerOps::ld_;
-            case SB -> IntegerOps::sb_;
-            case SH -> IntegerOps::sh_;
-            case SW -> IntegerOps::sw_;
-            case SD -> IntegerOps::sd_;
-            case JAL -> IntegerOps::jal_;
-            case JALR -> IntegerOps::jalr_;
+            case LUI -> new Semantics() {
+                @Override
+                public long execute(Hart h, Insn i, long pc) {
+                    return lui_(h, i, pc);
+                }
+            };
+            case AUIPC -> new Semantics() {
+                @Override
+                public long execute(Hart h, Insn i, long pc) {
+                    return auipc_(h, i, pc);
+                }
+            };
+            case ADDI -> new Semantics() {
+                @Override
+                public long execute(Hart h, Insn i, long pc) {
+                    return addi_(h, i, pc);
+                }
+            };
+            case SLTI -> new Semantics() {
+                @Override
+                public long execute(Hart h, Insn i, long pc) {
+                    return slti_(h, i, pc);
+                }
+            };
+            case SLTIU -> new Semantics() {
+                @Override
+                public long execute(Hart h, Insn i, long pc) {
+                    return sltiu_(h, i, pc);
+                }
+            };
+            case XORI -> new Semantics() {
+                @Override
+                public long execute(Hart h, Insn i, long pc) {
+                    return xori_(h, i, pc);
+                }
+            };
+            case ORI -> new Semantics() {
+                @Override
+                public long execute(Hart h, Insn i, long pc) {
+                    return ori_(h, i, pc);
+                }
+            };
+            case ANDI -> new Semantics() {
+                @Override
+                public long execute(Hart h, Insn i, long pc) {
+                    return andi_(h, i, pc);
+                }
+            };
+            case SLLI -> new Semantics() {
+                @Override
+                public long execute(Hart h, Insn i, long pc) {
+                    return slli_(h, i, pc);
+                }
+            };
+            case SRLI -> new Semantics() {
+                @Override
+                public long execute(Hart h, Insn i, long pc) {
+                    return srli_(h, i, pc);
+                }
+            };
+            case SRAI -> new Semantics() {
+                @Override
+                public long execute(Hart h, Insn i, long pc) {
+                    return srai_(h, i, pc);
+                }
+            };
+            case ADDIW -> new Semantics() {
+                @Override
+                public long execute(Hart h, Insn i, long pc) {
+                    return addiw_(h, i, pc);
+                }
+            };
+            case SLLIW -> new Semantics() {
+                @Override
+                public long execute(Hart h, Insn i, long pc) {
+                    return slliw_(h, i, pc);
+                }
+            };
+            case SRLIW -> new Semantics() {
+                @Override
+                public long execute(Hart h, Insn i, long pc) {
+                    return srliw_(h, i, pc);
+                }
+            };
+            case SRAIW -> new Semantics() {
+                @Override
+                public long execute(Hart h, Insn i, long pc) {
+                    return sraiw_(h, i, pc);
+                }
+            };
+            case ADD -> new Semantics() {
+                @Override
+                public long execute(Hart h, Insn i, long pc) {
+                    return add_(h, i, pc);
+                }
+            };
+            case SUB -> new Semantics() {
+                @Override
+                public long execute(Hart h, Insn i, long pc) {
+                    return sub_(h, i, pc);
+                }
+            };
+            case SLL -> new Semantics() {
+                @Override
+                public long execute(Hart h, Insn i, long pc) {
+                    return sll_(h, i, pc);
+                }
+            };
+            case SLT -> new Semantics() {
+                @Override
+                public long execute(Hart h, Insn i, long pc) {
+                    return slt_(h, i, pc);
+                }
+            };
+            case SLTU -> new Semantics() {
+                @Override
+                public long execute(Hart h, Insn i, long pc) {
+                    return sltu_(h, i, pc);
+                }
+            };
+            case XOR -> new Semantics() {
+                @Override
+                public long execute(Hart h, Insn i, long pc) {
+                    return xor_(h, i, pc);
+                }
+            };
+            case SRL -> new Semantics() {
+                @Override
+                public long execute(Hart h, Insn i, long pc) {
+                    return srl_(h, i, pc);
+                }
+            };
+            case SRA -> new Semantics() {
+                @Override
+                public long execute(Hart h, Insn i, long pc) {
+                    return sra_(h, i, pc);
+                }
+            };
+            case OR -> new Semantics() {
+                @Override
+                public long execute(Hart h, Insn i, long pc) {
+                    return or_(h, i, pc);
+                }
+            };
+            case AND -> new Semantics() {
+                @Override
+                public long execute(Hart h, Insn i, long pc) {
+                    return and_(h, i, pc);
+                }
+            };
+            case ADDW -> new Semantics() {
+                @Override
+                public long execute(Hart h, Insn i, long pc) {
+                    return addw_(h, i, pc);
+                }
+            };
+            case SUBW -> new Semantics() {
+                @Override
+                public long execute(Hart h, Insn i, long pc) {
+                    return subw_(h, i, pc);
+                }
+            };
+            case SLLW -> new Semantics() {
+                @Override
+                public long execute(Hart h, Insn i, long pc) {
+                    return sllw_(h, i, pc);
+                }
+            };
+            case SRLW -> new Semantics() {
+                @Override
+                public long execute(Hart h, Insn i, long pc) {
+                    return srlw_(h, i, pc);
+                }
+            };
+            case SRAW -> new Semantics() {
+                @Override
+                public long execute(Hart h, Insn i, long pc) {
+                    return sraw_(h, i, pc);
+                }
+            };
+            case BEQ -> new Semantics() {
+                @Override
+                public long execute(Hart h, Insn i, long pc) {
+                    return beq_(h, i, pc);
+                }
+            };
+            case BNE -> new Semantics() {
+                @Override
+                public long execute(Hart h, Insn i, long pc) {
+                    return bne_(h, i, pc);
+                }
+            };
+            case BLT -> new Semantics() {
+                @Override
+                public long execute(Hart h, Insn i, long pc) {
+                    return blt_(h, i, pc);
+                }
+            };
+            case BGE -> new Semantics() {
+                @Override
+                public long execute(Hart h, Insn i, long pc) {
+                    return bge_(h, i, pc);
+                }
+            };
+            case BLTU -> new Semantics() {
+                @Override
+                public long execute(Hart h, Insn i, long pc) {
+                    return bltu_(h, i, pc);
+                }
+            };
+            case BGEU -> new Semantics() {
+                @Override
+                public long execute(Hart h, Insn i, long pc) {
+                    return bgeu_(h, i, pc);
+                }
+            };
+            case LB -> new Semantics() {
+                @Override
+                public long execute(Hart h, Insn i, long pc) {
+                    return lb_(h, i, pc);
+                }
+            };
+            case LBU -> new Semantics() {
+                @Override
+                public long execute(Hart h, Insn i, long pc) {
+                    return lbu_(h, i, pc);
+                }
+            };
+            case LH -> new Semantics() {
+                @Override
+                public long execute(Hart h, Insn i, long pc) {
+                    return lh_(h, i, pc);
+                }
+            };
+            case LHU -> new Semantics() {
+                @Override
+                public long execute(Hart h, Insn i, long pc) {
+                    return lhu_(h, i, pc);
+                }
+            };
+            case LW -> new Semantics() {
+                @Override
+                public long execute(Hart h, Insn i, long pc) {
+                    return lw_(h, i, pc);
+                }
+            };
+            case LWU -> new Semantics() {
+                @Override
+                public long execute(Hart h, Insn i, long pc) {
+                    return lwu_(h, i, pc);
+                }
+            };
+            case LD -> new Semantics() {
+                @Override
+                public long execute(Hart h, Insn i, long pc) {
+                    return ld_(h, i, pc);
+                }
+            };
+            case SB -> new Semantics() {
+                @Override
+                public long execute(Hart h, Insn i, long pc) {
+                    return sb_(h, i, pc);
+                }
+            };
+            case SH -> new Semantics() {
+                @Override
+                public long execute(Hart h, Insn i, long pc) {
+                    return sh_(h, i, pc);
+                }
+            };
+            case SW -> new Semantics() {
+                @Override
+                public long execute(Hart h, Insn i, long pc) {
+                    return sw_(h, i, pc);
+                }
+            };
+            case SD -> new Semantics() {
+                @Override
+                public long execute(Hart h, Insn i, long pc) {
+                    return sd_(h, i, pc);
+                }
+            };
+            case JAL -> new Semantics() {
+                @Override
+                public long execute(Hart h, Insn i, long pc) {
+                    return jal_(h, i, pc);
+                }
+            };
+            case JALR -> new Semantics() {
+                @Override
+                public long execute(Hart h, Insn i, long pc) {
+                    return jalr_(h, i, pc);
+                }
+            };
             default -> throw new IllegalStateException("not an RV64I operation: " + op);
         };
     }

@@ -11,18 +11,35 @@ import org.duvisor.rv64.isa.Op;
  * <p>Each instruction of a decoded block carries its handler, chosen once at decode time, so the
  * interpreter dispatches with one virtual call instead of switching on the operation twice. The
  * handlers live with their families; {@link #of} only looks them up.
+ *
+ * <p>An abstract class rather than an interface: the interpreter's call site sees dozens of
+ * handlers, and HotSpot dispatches such megamorphic calls through the vtable for classes but
+ * through a slower itable search for interfaces.
  */
-@FunctionalInterface
-public interface Semantics {
-    long execute(Hart hart, Insn insn, long pc);
+public abstract class Semantics {
+    public abstract long execute(Hart hart, Insn insn, long pc);
+
+    /** A handler that calls a family's {@code execute}. */
+    interface Family {
+        long execute(Hart hart, Insn insn, long pc);
+    }
+
+    private static Semantics family(Family f) {
+        return new Semantics() {
+            @Override
+            public long execute(Hart hart, Insn insn, long pc) {
+                return f.execute(hart, insn, pc);
+            }
+        };
+    }
 
     /** The handler for {@code op}. */
-    static Semantics of(Op op) {
+    public static Semantics of(Op op) {
         return Table.HANDLERS[op.ordinal()];
     }
 
     /** Handlers by operation ordinal. */
-    final class Table {
+    static final class Table {
         static final Semantics[] HANDLERS = build();
 
         private Table() {
@@ -33,13 +50,13 @@ public interface Semantics {
             for (Op op : Op.values()) {
                 t[op.ordinal()] = switch (op.family) {
                     case INTEGER -> IntegerOps.handler(op);
-                    case MULTIPLY -> Multiply::execute;
-                    case ATOMIC -> Atomics::execute;
-                    case FLOAT -> FloatingPoint::execute;
-                    case BITMANIP -> Bitmanip::execute;
-                    case CSR -> CsrOps::execute;
-                    case SYSTEM -> SystemOps::execute;
-                    case PRIVILEGED -> Semantics::privileged;
+                    case MULTIPLY -> family(Multiply::execute);
+                    case ATOMIC -> family(Atomics::execute);
+                    case FLOAT -> family(FloatingPoint::execute);
+                    case BITMANIP -> family(Bitmanip::execute);
+                    case CSR -> family(CsrOps::execute);
+                    case SYSTEM -> family(SystemOps::execute);
+                    case PRIVILEGED -> family(Semantics::privileged);
                 };
             }
             return t;
