@@ -27,6 +27,20 @@ public final class DbtEngine implements ExecutionEngine {
     private final int hotThreshold;
     private Lockstep lockstep;
 
+    /**
+     * With {@code -Ddv.backgroundCompile=true}, hot regions are generated and loaded on a compiler
+     * thread while the hart keeps interpreting; finished regions are installed by the hart between
+     * region executions. Synchronous compilation (the default) stops the hart while it compiles.
+     */
+    private final boolean background = Boolean.getBoolean("dv.backgroundCompile");
+    private java.util.concurrent.ExecutorService compiler;
+    private final java.util.concurrent.ConcurrentLinkedQueue<Finished> finished = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final org.agrona.collections.LongHashSet pendingEntries = new org.agrona.collections.LongHashSet();
+    private final java.util.List<Translator.Plan> pending = new java.util.ArrayList<>();
+
+    private record Finished(Translator.Plan plan, Region<RegionCode> region, long nanos, Throwable error) {
+    }
+
     public DbtEngine(Hart hart, Interpreter interpreter) {
         this(hart, interpreter, Integer.getInteger("dv.hot", DEFAULT_HOT_THRESHOLD));
     }
@@ -56,6 +70,9 @@ public final class DbtEngine implements ExecutionEngine {
 
     private void codeWritten(long ramPage) {
         cache.invalidatePage(ramPage);
+        for (Translator.Plan p : pending) {
+            for (long page : p.pages()) if (page == ramPage) p.stale = true;
+        }
         // Decoded blocks of the page are stale too; the interpreter's cache is small and rebuilt quickly.
         interpreter.flushCode();
         if (lockstep != null) lockstep.flushCode();
@@ -63,6 +80,7 @@ public final class DbtEngine implements ExecutionEngine {
 
     @Override
     public void flushCode() {
+        for (Translator.Plan p : pending) p.stale = true;
         cache.clear();
         hart.tlb.clearCodePages();
         interpreter.flushCode();
@@ -77,6 +95,7 @@ public final class DbtEngine implements ExecutionEngine {
         long ctx = context();
         Region<RegionCode> r = null;
         while (!h.trapPending && h.instret < limit) {
+            if (!finished.isEmpty()) installFinished();
             if (r == null) {
                 r = cache.lookup(h.pc, ctx);
                 if (r == null) {
@@ -117,7 +136,10 @@ public final class DbtEngine implements ExecutionEngine {
         Hart h = hart;
         Block b = interpreter.blockAt(h.pc);
         if (b == null) return null; // fetch fault or illegal instruction: trap pending
-        if (b.executions >= hotThreshold) {
+        if (b.executions >= hotThreshold && background) {
+            b.executions = Long.MIN_VALUE; // submitted once; interpreted until installed
+            if (pendingEntries.add(h.pc)) submit(ctx);
+        } else if (b.executions >= hotThreshold) {
             Region<RegionCode> region = translator.translate(h.pc, ctx);
             if (region != null) {
                 cache.add(region);
@@ -129,6 +151,45 @@ public final class DbtEngine implements ExecutionEngine {
         interpreter.runBlock(b);
         stats.interpretedInstructions += h.instret - before;
         return null;
+    }
+
+    private void submit(long ctx) {
+        Translator.Plan plan = translator.plan(hart.pc, ctx);
+        if (plan == null) {
+            hart.clearTrap();
+            pendingEntries.remove(hart.pc);
+            return;
+        }
+        pending.add(plan);
+        if (compiler == null) {
+            compiler = java.util.concurrent.Executors.newSingleThreadExecutor(task -> {
+                Thread t = new Thread(task, "dv-region-compiler-" + hart.hartId);
+                t.setDaemon(true);
+                return t;
+            });
+        }
+        compiler.execute(() -> {
+            long t0 = System.nanoTime();
+            try {
+                finished.add(new Finished(plan, translator.build(plan), System.nanoTime() - t0, null));
+            } catch (Throwable t) {
+                finished.add(new Finished(plan, null, System.nanoTime() - t0, t));
+            }
+        });
+    }
+
+    /** Installs regions the compiler thread has finished, unless their code was written meanwhile. */
+    private void installFinished() {
+        for (Finished f; (f = finished.poll()) != null; ) {
+            pending.remove(f.plan());
+            pendingEntries.remove(f.plan().entry());
+            stats.compileNanos += f.nanos();
+            if (f.error() != null) {
+                stats.compileFailures++;
+                throw new IllegalStateException("region compilation failed", f.error());
+            }
+            if (f.region() != null && !f.plan().stale) cache.add(f.region());
+        }
     }
 
     @Override

@@ -55,7 +55,7 @@ public final class Translator {
 
     private static final MethodHandles.Lookup LOOKUP = MethodHandles.lookup();
     private static final String INSN_ARRAY = "[" + Type.getDescriptor(Insn.class);
-    private static long classCounter;
+    private static final java.util.concurrent.atomic.AtomicLong CLASS_COUNTER = new java.util.concurrent.atomic.AtomicLong();
 
     private final Hart hart;
     private final Interpreter interpreter;
@@ -67,21 +67,77 @@ public final class Translator {
         this.stats = stats;
     }
 
-    /** Translates the region entered at {@code pc}; null if its first block cannot be fetched. */
+    /**
+     * What a region will be made of, fixed on the hart's thread: its blocks, a snapshot of the
+     * indirect-jump profile, and the RAM pages it covers (already marked as code pages, so a write
+     * to them from now on is seen; {@link #stale} is then set by the engine).
+     */
+    public static final class Plan {
+        final long entry;
+        final long context;
+        final List<Block> blocks;
+        final Long2ObjectHashMap<long[]> predicted;
+        final long[] pages;
+        /** Set when guest code wrote one of {@link #pages} before the region was installed. */
+        public volatile boolean stale;
+
+        Plan(long entry, long context, List<Block> blocks, Long2ObjectHashMap<long[]> predicted, long[] pages) {
+            this.entry = entry;
+            this.context = context;
+            this.blocks = blocks;
+            this.predicted = predicted;
+            this.pages = pages;
+        }
+
+        public long entry() {
+            return entry;
+        }
+
+        public long[] pages() {
+            return pages;
+        }
+    }
+
+    /** Translates the region entered at {@code pc} now; null if its first block cannot be fetched. */
     public Region<RegionCode> translate(long pc, long context) {
         long t0 = System.nanoTime();
+        Plan plan = plan(pc, context);
+        Region<RegionCode> region = plan == null ? null : build(plan);
+        stats.compileNanos += System.nanoTime() - t0;
+        return region;
+    }
+
+    /** Forms the region at {@code pc} (hart thread only: it reads the TLB and the interpreter). */
+    public Plan plan(long pc, long context) {
         List<Block> blocks = formRegion(pc);
         if (blocks.isEmpty()) return null;
+        Long2ObjectHashMap<long[]> predicted = new Long2ObjectHashMap<>();
+        LongHashSet pages = new LongHashSet();
+        for (Block b : blocks) {
+            Insn last = b.insns[b.insns.length - 1];
+            long[] targets = last.op == Op.JALR ? interpreter.indirectTargets(b.endPc - last.length) : null;
+            if (targets != null) predicted.put(b.endPc - last.length, targets.clone());
+            addPages(pages, b);
+        }
+        long[] pageArray = new long[pages.size()];
+        int n = 0;
+        for (LongHashSet.LongIterator it = pages.iterator(); it.hasNext(); ) pageArray[n++] = it.nextValue();
+        for (long p : pageArray) hart.tlb.markCodePage(p);
+        return new Plan(pc, context, blocks, predicted, pageArray);
+    }
+
+    /** Generates and loads the region of {@code plan}; touches no hart state, so any thread may call it. */
+    public Region<RegionCode> build(Plan plan) {
+        List<Block> blocks = plan.blocks;
         Region<RegionCode> region = null;
         while (region == null) {
-            region = compile(pc, context, blocks);
+            region = compile(plan, blocks);
             if (region == null) {
                 if (blocks.size() == 1) break;
                 // Too large: keep the entry and the blocks nearest to it.
-                blocks = shrink(blocks, pc);
+                blocks = shrink(blocks, plan.entry);
             }
         }
-        stats.compileNanos += System.nanoTime() - t0;
         return region;
     }
 
@@ -139,7 +195,8 @@ public final class Translator {
         };
     }
 
-    private Region<RegionCode> compile(long entry, long context, List<Block> blocks) {
+    private Region<RegionCode> compile(Plan plan, List<Block> blocks) {
+        long entry = plan.entry;
         blocks = new ArrayList<>(blocks);
         blocks.sort(Comparator.comparingLong(b -> b.pc));
         // Entry first so that the method starts there; the rest in pc order.
@@ -155,7 +212,7 @@ public final class Translator {
                 noteRegisters(i, xUsed, xWritten, fUsed, fWritten);
             }
         }
-        String name = "org/duvisor/rv64/dbt/Region_" + Long.toHexString(entry) + "_" + (classCounter++);
+        String name = "org/duvisor/rv64/dbt/Region_" + Long.toHexString(entry) + "_" + CLASS_COUNTER.getAndIncrement();
         ClassWriter cw = new ClassWriter(ClassWriter.COMPUTE_FRAMES | ClassWriter.COMPUTE_MAXS);
         cw.visit(V25, ACC_FINAL | ACC_SUPER, name, null, "java/lang/Object",
                 new String[]{Type.getInternalName(RegionCode.class)});
@@ -182,18 +239,11 @@ public final class Translator {
                 returnSites.add(b.endPc);
             }
         }
-        Long2ObjectHashMap<long[]> predicted = new Long2ObjectHashMap<>();
-        for (Block b : blocks) {
-            Insn last = b.insns[b.insns.length - 1];
-            long[] targets = last.op == Op.JALR ? interpreter.indirectTargets(b.endPc - last.length) : null;
-            if (targets != null) predicted.put(b.endPc - last.length, targets);
-        }
         RegionEmitter e = new RegionEmitter(size, name, hart.tlb.indexMask, xUsed, xWritten, fUsed, fWritten, labels,
-                returnSites, predicted);
+                returnSites, plan.predicted);
         size.visitCode();
         e.prologue();
         int count = 0;
-        LongHashSet pages = new LongHashSet();
         for (Block b : blocks) {
             size.visitLabel(labels.get(b.pc));
             e.countBlock(b.insns.length);
@@ -216,7 +266,6 @@ public final class Translator {
                 e.at(b.endPc - b.insns[b.insns.length - 1].length, table.size(), 0);
                 e.jumpTo(b.endPc);
             }
-            addPages(pages, b);
         }
         e.epilogue();
         size.visitMaxs(0, 0);
@@ -231,15 +280,10 @@ public final class Translator {
             MethodHandle ctor = hidden.findConstructor(hidden.lookupClass(), MethodType.methodType(void.class, Insn[].class));
             code = (RegionCode) ctor.invoke(table.toArray(new Insn[0]));
         } catch (Throwable t) {
-            stats.compileFailures++;
             throw new IllegalStateException("generated region at 0x" + Long.toHexString(entry) + " does not load", t);
         }
         long[] exits = e.exitTargets().stream().mapToLong(Long::longValue).toArray();
-        long[] pageArray = new long[pages.size()];
-        int n = 0;
-        for (LongHashSet.LongIterator it = pages.iterator(); it.hasNext(); ) pageArray[n++] = it.nextValue();
-        for (long p : pageArray) hart.tlb.markCodePage(p);
-        return new Region<>(entry, context, code, pageArray, exits, count, size.getMaxSize());
+        return new Region<>(entry, plan.context, code, plan.pages, exits, count, size.getMaxSize());
     }
 
     /** With {@code -Ddv.dump=DIR}, writes each generated class to DIR for javap. */
