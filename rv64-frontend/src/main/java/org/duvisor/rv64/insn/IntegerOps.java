@@ -317,7 +317,7 @@ public final class IntegerOps {
 
     /** Executes one RV64I instruction (the interpreter calls the per-operation handlers directly). */
     public static long execute(Hart h, Insn i, long pc) {
-        return handler(i.op).execute(h, i, pc);
+        return Semantics.of(i.op).execute(h, i, pc);
     }
 
     // Java masks shift counts to 6 bits for long and 5 bits for int, as RV64's shifts and W shifts require.
