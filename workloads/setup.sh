@@ -4,6 +4,7 @@
 set -euo pipefail
 packages=(
   gcc-riscv64-linux-gnu binutils-riscv64-linux-gnu   # guest Linux user programs (static glibc)
+  libc6-dev-riscv64-cross                             # (a Recommends of the cross gcc: needed, we install without recommends)
   gcc-riscv64-unknown-elf picolibc-riscv64-unknown-elf # bare-metal guests
   qemu-user qemu-system-misc                          # oracles for differential tests, benchmark peers
   device-tree-compiler                                # checks generated device trees
