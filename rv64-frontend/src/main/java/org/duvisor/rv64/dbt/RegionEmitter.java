@@ -281,6 +281,13 @@ public final class RegionEmitter {
         mv.visitVarInsn(ILOAD, TMP_INT);
     }
 
+    /** Pushes the {@link Insn} being emitted (from the region's instruction table). */
+    public void loadCurrentInsn() {
+        mv.visitVarInsn(ALOAD, INSNS);
+        pushInt(insnConstant);
+        mv.visitInsn(AALOAD);
+    }
+
     public void loadHart() {
         mv.visitVarInsn(ALOAD, H);
     }

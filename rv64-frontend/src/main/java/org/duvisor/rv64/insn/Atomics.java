@@ -22,8 +22,18 @@ public final class Atomics {
     }
 
     public static long execute(Hart h, Insn i, long pc) {
-        long address = h.x[i.rs1];
-        long src = h.x[i.rs2];
+        long r = amo(h, i, h.x[i.rs1], h.x[i.rs2]);
+        if (h.trapPending) return pc;
+        h.setX(i.rd, r);
+        return pc + i.length;
+    }
+
+    /**
+     * Performs LR, SC or an AMO on {@code address} with {@code src} (rs2's value) and returns the
+     * value for rd; on a fault the trap is pending in the hart and the result is meaningless. The
+     * translator calls this directly with operands from its locals.
+     */
+    public static long amo(Hart h, Insn i, long address, long src) {
         boolean word = switch (i.op) {
             case LR_W, SC_W, AMOSWAP_W, AMOADD_W, AMOXOR_W, AMOAND_W, AMOOR_W, AMOMIN_W, AMOMAX_W,
                  AMOMINU_W, AMOMAXU_W -> true;
@@ -33,10 +43,10 @@ public final class Atomics {
         if ((address & (size - 1)) != 0) {
             h.raise(i.op == org.duvisor.rv64.isa.Op.LR_W || i.op == org.duvisor.rv64.isa.Op.LR_D
                     ? Cause.LOAD_MISALIGNED : Cause.STORE_MISALIGNED, address);
-            return pc;
+            return 0;
         }
         long offset = h.tlb.atomicOffset(address, size);
-        if (offset < 0) return pc;
+        if (offset < 0) return 0;
         MemorySegment ram = h.tlb.ram;
         long r;
         switch (i.op) {
@@ -57,8 +67,7 @@ public final class Atomics {
             }
             default -> r = word ? amoWord(i, ram, offset, (int) src) : amoDouble(i, ram, offset, src);
         }
-        h.setX(i.rd, r);
-        return pc + i.length;
+        return r;
     }
 
     private static long amoWord(Insn i, MemorySegment ram, long offset, int v) {
@@ -108,8 +117,18 @@ public final class Atomics {
         };
     }
 
-    /** Translation: these run through {@link #execute} from translated code (see RegionEmitter#callInterpreter). */
+    /** Translation: a direct call of {@link #amo} on operands in locals, then a trap check. */
     public static boolean emit(org.duvisor.rv64.dbt.RegionEmitter e, Insn i) {
-        return false;
+        e.loadHart();
+        e.loadCurrentInsn();
+        e.loadX(i.rs1);
+        e.loadX(i.rs2);
+        e.invokeStatic(Atomics.class, "amo",
+                "(Lorg/duvisor/rv64/hart/Hart;Lorg/duvisor/rv64/isa/Insn;JJ)J");
+        e.stashLong();
+        e.trapCheck();
+        e.unstashLong();
+        e.storeX(i.rd);
+        return true;
     }
 }
