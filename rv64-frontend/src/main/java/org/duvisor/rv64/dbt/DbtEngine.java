@@ -95,7 +95,7 @@ public final class DbtEngine implements ExecutionEngine {
         long ctx = context();
         Region<RegionCode> r = null;
         while (!h.trapPending && h.instret < limit) {
-            if (!finished.isEmpty()) installFinished();
+            if (background && !finished.isEmpty()) installFinished();
             if (r == null) {
                 r = cache.lookup(h.pc, ctx);
                 if (r == null) {
