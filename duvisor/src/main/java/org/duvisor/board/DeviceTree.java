@@ -25,9 +25,19 @@ public final class DeviceTree {
         return root;
     }
 
+    private final Map<String, Integer> labels = new LinkedHashMap<>();
+
     /** A fresh phandle value, unique in this tree. */
     public int allocatePhandle() {
         return nextPhandle++;
+    }
+
+    /**
+     * The phandle known by {@code label} ("plic", "cpu0-intc"), allocated on first use, so a node can
+     * refer to another before or after that node is described.
+     */
+    public int phandle(String label) {
+        return labels.computeIfAbsent(label, l -> allocatePhandle());
     }
 
     /** One node: a name with optional unit address ("uart@10000000"), properties and children. */
