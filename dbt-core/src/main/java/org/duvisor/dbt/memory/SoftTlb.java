@@ -107,6 +107,29 @@ public final class SoftTlb {
         hostAddend[i] = ramAddress + ramOffsetOfPage - page;
     }
 
+    /**
+     * Adds permissions for the page of {@code va}, which maps to RAM offset {@code ramOffsetOfPage}.
+     * Permissions the entry already holds for the same mapping are kept (a fetch after a load of the
+     * same page); an entry for another page or mapping is replaced.
+     */
+    public void grant(long va, long ramOffsetOfPage, boolean read, boolean write, boolean exec) {
+        int i = index(va, indexMask);
+        long page = va & PAGE_MASK;
+        long add = ramOffsetOfPage - page;
+        boolean same = addend[i] == add && (readTag[i] == page || execTag[i] == page
+                || writeTag[i] != INVALID && (writeTag[i] & PAGE_MASK) == page);
+        if (!same) {
+            readTag[i] = INVALID;
+            writeTag[i] = INVALID;
+            execTag[i] = INVALID;
+            addend[i] = add;
+            hostAddend[i] = ramAddress + add;
+        }
+        if (read) readTag[i] = page;
+        if (write && !storesAlwaysSlow) writeTag[i] = codePages.contains(ramOffsetOfPage >>> PAGE_SHIFT) ? page | CODE_MARK : page;
+        if (exec) execTag[i] = page;
+    }
+
     /** Makes every store take the slow path (and drops cached write permissions now). */
     public void setStoresAlwaysSlow(boolean on) {
         storesAlwaysSlow = on;

@@ -63,9 +63,22 @@ public final class DbtEngine implements ExecutionEngine {
         return stats;
     }
 
-    /** The context the generated code depends on besides the pc; user mode has just one. */
+    /**
+     * The code-cache context of the hart's pc now (see {@link TranslationContext}); under paging this
+     * translates the pc, which may leave a fetch fault pending. -1: the pc cannot be cached (it maps
+     * to memory that is not cacheable RAM), so its code is interpreted.
+     */
     private long context() {
-        return hart.privilege;
+        Hart h = hart;
+        if (h.privileged == null) return TranslationContext.of(h, 0);
+        long offset = h.tlb.execRamOffset(h.pc);
+        if (offset < 0) {
+            h.tlb.fetch16(h.pc);
+            if (h.trapPending) return -1;
+            offset = h.tlb.execRamOffset(h.pc);
+            if (offset < 0) return -1;
+        }
+        return TranslationContext.of(h, offset);
     }
 
     private void codeWritten(long ramPage) {
@@ -92,11 +105,17 @@ public final class DbtEngine implements ExecutionEngine {
         Hart h = hart;
         long start = h.instret;
         long limit = start + budget;
-        long ctx = context();
+        boolean paged = h.privileged != null;
         Region<RegionCode> r = null;
-        while (!h.trapPending && h.instret < limit) {
+        while (!h.trapPending && h.instret < limit && h.exitRequest == 0) {
             if (background && !finished.isEmpty()) installFinished();
             if (r == null) {
+                long ctx = context();
+                if (ctx == -1) {
+                    if (h.trapPending) break;
+                    interpretUncached();
+                    continue;
+                }
                 r = cache.lookup(h.pc, ctx);
                 if (r == null) {
                     r = interpretBlock(ctx);
@@ -115,8 +134,13 @@ public final class DbtEngine implements ExecutionEngine {
                 } else {
                     if (indirect) stats.indirectExits++;
                     else stats.unchainedExits++;
-                    next = cache.lookup(h.pc, ctx);
-                    r.successors[slot] = next;
+                    if (paged && ((h.pc ^ r.key) & org.duvisor.dbt.memory.SoftTlb.PAGE_MASK) != 0) {
+                        // Another page may map elsewhere by now: look it up (and translate its pc) afresh.
+                        next = null;
+                    } else {
+                        next = cache.lookup(h.pc, r.context);
+                        r.successors[slot] = next;
+                    }
                 }
                 r = next;
             } else if (slot == RegionCode.EXIT_STOP) {
@@ -126,9 +150,17 @@ public final class DbtEngine implements ExecutionEngine {
             } else {
                 r = null; // trap pending
             }
-            if (h.exitRequest != 0) break;
         }
         return h.instret - start;
+    }
+
+    /** Code at a pc that maps to something other than cacheable RAM runs one block at a time, decoded afresh. */
+    private void interpretUncached() {
+        Block b = interpreter.blockAt(hart.pc);
+        if (b == null) return;
+        long before = hart.instret;
+        interpreter.runBlock(b);
+        stats.interpretedInstructions += hart.instret - before;
     }
 
     /** Interprets the block at pc, or compiles its region when it has become hot; returns the region to enter. */

@@ -109,7 +109,7 @@ public final class Translator {
 
     /** Forms the region at {@code pc} (hart thread only: it reads the TLB and the interpreter). */
     public Plan plan(long pc, long context) {
-        List<Block> blocks = formRegion(pc);
+        List<Block> blocks = formRegion(pc, context);
         if (blocks.isEmpty()) return null;
         Long2ObjectHashMap<long[]> predicted = new Long2ObjectHashMap<>();
         LongHashSet pages = new LongHashSet();
@@ -147,7 +147,8 @@ public final class Translator {
         return new ArrayList<>(sorted.subList(0, Math.max(1, sorted.size() / 2)));
     }
 
-    List<Block> formRegion(long entry) {
+    List<Block> formRegion(long entry, long context) {
+        boolean paged = hart.privileged != null;
         List<Block> out = new ArrayList<>();
         LongHashSet seen = new LongHashSet();
         ArrayDeque<Long> work = new ArrayDeque<>();
@@ -156,17 +157,20 @@ public final class Translator {
         while (!work.isEmpty() && out.size() < MAX_BLOCKS) {
             long pc = work.poll();
             if (!seen.add(pc) || Math.abs(pc - entry) > SPAN) continue;
+            // Under paging a region stays on its entry's page: the dispatcher validates one mapping per entry.
+            if (paged && ((pc ^ entry) & SoftTlb.PAGE_MASK) != 0) continue;
             Block b = interpreter.blockAt(pc);
             if (b == null) {
                 hart.clearTrap(); // not fetchable: leave it to a direct exit
                 continue;
             }
+            if (b.crossesPage && !out.isEmpty()) continue;
             if (insns + b.insns.length > MAX_INSNS && !out.isEmpty()) break;
             out.add(b);
             insns += b.insns.length;
             Insn last = b.insns[b.insns.length - 1];
             long lastPc = b.endPc - last.length;
-            if (stopsTranslation(last)) continue;
+            if (stopsTranslation(last, context)) continue;
             switch (last.op) {
                 case BEQ, BNE, BLT, BGE, BLTU, BGEU -> {
                     work.add(lastPc + last.imm);
@@ -187,9 +191,10 @@ public final class Translator {
     }
 
     /** Instructions that always go back to the dispatcher and interpreter. */
-    static boolean stopsTranslation(Insn i) {
+    static boolean stopsTranslation(Insn i, long context) {
         return switch (i.op.family) {
             case CSR, PRIVILEGED -> true;
+            case FLOAT -> !TranslationContext.floatTranslated(context);
             case SYSTEM -> i.op == Op.ECALL || i.op == Op.EBREAK || i.op == Op.FENCE_I;
             default -> false;
         };
@@ -208,7 +213,7 @@ public final class Translator {
         BitSet xUsed = new BitSet(), xWritten = new BitSet(), fUsed = new BitSet(), fWritten = new BitSet();
         for (Block b : blocks) {
             for (Insn i : b.insns) {
-                if (stopsTranslation(i)) break;
+                if (stopsTranslation(i, plan.context)) break;
                 noteRegisters(i, xUsed, xWritten, fUsed, fWritten);
             }
         }
@@ -253,7 +258,7 @@ public final class Translator {
                 Insn i = b.insns[k];
                 e.at(pc, table.size(), b.insns.length - k);
                 table.add(i);
-                if (stopsTranslation(i)) {
+                if (stopsTranslation(i, plan.context)) {
                     e.stopHere();
                     open = false;
                     break;

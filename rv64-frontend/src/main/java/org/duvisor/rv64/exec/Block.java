@@ -14,6 +14,10 @@ public final class Block {
     final org.duvisor.rv64.insn.Semantics[] semantics;
     /** The pc after the last instruction (the fall-through successor). */
     public final long endPc;
+    /** RAM offset of {@code pc} when decoded: the block is valid only while pc still maps there. */
+    public long ramOffset = -1;
+    /** The last instruction straddles into the next page: the block depends on two mappings and is not cached. */
+    public boolean crossesPage;
     /** How often the interpreter has entered this block (drives translation later). */
     public long executions;
 

@@ -52,10 +52,21 @@ public final class Interpreter implements ExecutionEngine {
 
     /** The decoded block at {@code pc}, decoding it if needed; null (trap pending) if it cannot be. */
     public Block blockAt(long pc) {
+        Hart h = hart;
+        long offset = h.tlb.execRamOffset(pc);
+        if (offset < 0) {
+            h.tlb.fetch16(pc); // refills the TLB, or raises the fetch fault
+            if (h.trapPending) return null;
+            offset = h.tlb.execRamOffset(pc);
+        }
         Block b = blocks.get(pc);
-        if (b == null) {
+        // A block is keyed by pc but belongs to the physical page it was decoded from (paging can remap pc).
+        if (b == null || b.ramOffset != offset || offset < 0) {
             b = decodeBlock(pc);
-            if (b != null) blocks.put(b);
+            if (b != null) {
+                b.ramOffset = offset;
+                if (offset >= 0 && !b.crossesPage) blocks.put(b);
+            }
         }
         return b;
     }
@@ -63,11 +74,14 @@ public final class Interpreter implements ExecutionEngine {
     /** Executes one instruction at the hart's pc. */
     public void executeOne() {
         Hart h = hart;
-        Insn i = singles.get(h.pc);
+        // Decoded instructions are keyed by RAM offset: their meaning does not depend on the pc.
+        long offset = h.tlb.execRamOffset(h.pc);
+        boolean cacheable = offset >= 0 && (h.pc & (SoftTlb.PAGE_SIZE - 1)) != SoftTlb.PAGE_SIZE - 2;
+        Insn i = cacheable ? singles.get(offset) : null;
         if (i == null) {
             i = fetchAndDecode(h.pc);
             if (i == null) return;
-            singles.put(h.pc, i);
+            if (cacheable) singles.put(offset, i);
         }
         long next = step(h, i, h.pc);
         if (h.trapPending) return;
@@ -109,7 +123,7 @@ public final class Interpreter implements ExecutionEngine {
         Hart h = hart;
         long start = h.instret;
         long limit = start + budget;
-        while (!h.trapPending && h.instret < limit) {
+        while (!h.trapPending && h.instret < limit && h.exitRequest == 0) {
             Block b = blockAt(h.pc);
             if (b == null) break; // fetch fault or illegal instruction at pc: trap pending
             runBlock(b);
@@ -164,7 +178,12 @@ public final class Interpreter implements ExecutionEngine {
         List<Insn> insns = new ArrayList<>();
         long page = pc & SoftTlb.PAGE_MASK;
         long at = pc;
+        boolean crosses = false;
         while (insns.size() < MAX_BLOCK_INSNS && (at & SoftTlb.PAGE_MASK) == page) {
+            if (((at + 2) & SoftTlb.PAGE_MASK) != page && !insns.isEmpty()) {
+                // A 4-byte instruction may straddle into the next page: decode it in a block of its own.
+                break;
+            }
             Insn i = fetchAndDecode(at);
             if (i == null) {
                 if (insns.isEmpty()) return null;
@@ -173,9 +192,12 @@ public final class Interpreter implements ExecutionEngine {
             }
             insns.add(i);
             at += i.length;
+            if (((at - 1) & SoftTlb.PAGE_MASK) != page) crosses = true;
             if (i.endsBlock()) break;
         }
-        return new Block(pc, insns.toArray(new Insn[0]), at);
+        Block b = new Block(pc, insns.toArray(new Insn[0]), at);
+        b.crossesPage = crosses;
+        return b;
     }
 
     /** Fetches and decodes one instruction; on failure raises the fetch fault or illegal instruction. */

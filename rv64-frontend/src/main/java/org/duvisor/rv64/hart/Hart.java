@@ -39,6 +39,14 @@ public final class Hart {
     /** Non-zero asks translated code to leave at its next back-edge (interrupts, budget, lockstep). */
     public volatile int exitRequest;
 
+    /** mstatus.FS (Privileged ISA 3.1.6.6): floating-point state off, initial, clean or dirty. */
+    public static final int FS_OFF = 0, FS_INITIAL = 1, FS_CLEAN = 2, FS_DIRTY = 3;
+    /** A user-mode process has its FP unit always on; a machine resets it to off. */
+    public int fpState = FS_DIRTY;
+
+    /** mcounteren and scounteren: which of cycle/time/instret/hpmN lower modes may read (all, for a process). */
+    public int machineCounterEnable = -1, supervisorCounterEnable = -1;
+
     public boolean trapPending;
     public long trapCause;
     public long trapValue;

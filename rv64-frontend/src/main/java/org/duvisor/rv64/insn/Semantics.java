@@ -52,7 +52,7 @@ public abstract class Semantics {
                     case INTEGER -> IntegerOps.handler(op);
                     case MULTIPLY -> family(Multiply::execute);
                     case ATOMIC -> family(Atomics::execute);
-                    case FLOAT -> family(FloatingPoint::execute);
+                    case FLOAT -> family(Semantics::floatingPoint);
                     case BITMANIP -> family(Bitmanip::execute);
                     case CSR -> family(CsrOps::execute);
                     case SYSTEM -> family(SystemOps::execute);
@@ -61,6 +61,21 @@ public abstract class Semantics {
             }
             return t;
         }
+    }
+
+    /**
+     * Every F/D instruction needs mstatus.FS on and may change FP state: it is then marked dirty, the
+     * conservative choice the spec allows (Privileged ISA 3.1.6.6).
+     */
+    private static long floatingPoint(Hart h, Insn i, long pc) {
+        if (h.fpState != Hart.FS_DIRTY) {
+            if (h.fpState == Hart.FS_OFF) {
+                h.raise(org.duvisor.rv64.hart.Cause.ILLEGAL_INSTRUCTION, i.bits & 0xFFFF_FFFFL);
+                return pc;
+            }
+            h.fpState = Hart.FS_DIRTY;
+        }
+        return FloatingPoint.execute(h, i, pc);
     }
 
     /** SRET, MRET, WFI, SFENCE.VMA: the machine's privileged model, or illegal without one. */

@@ -1,0 +1,28 @@
+package org.duvisor.rv64.dbt;
+
+import org.duvisor.dbt.memory.SoftTlb;
+import org.duvisor.rv64.hart.Hart;
+
+/**
+ * What translated code bakes in besides its pc, packed into the code cache's context key: the
+ * privilege (bits 0-1), whether FP instructions are translated (bit 2: mstatus.FS is Dirty, so
+ * they neither trap nor change FS), and under paging the physical page of the entry (bits 12+), so a
+ * region is found again only while its pc still maps to the code it was made from.
+ */
+final class TranslationContext {
+    static final long FLOAT_ON = 1L << 2;
+
+    private TranslationContext() {
+    }
+
+    /** The context of the hart now, for code whose entry maps to RAM offset {@code entryRamOffset}. */
+    static long of(Hart h, long entryRamOffset) {
+        long ctx = h.privilege | (h.fpState == Hart.FS_DIRTY ? FLOAT_ON : 0);
+        if (h.privileged != null) ctx |= (entryRamOffset & SoftTlb.PAGE_MASK);
+        return ctx;
+    }
+
+    static boolean floatTranslated(long context) {
+        return (context & FLOAT_ON) != 0;
+    }
+}

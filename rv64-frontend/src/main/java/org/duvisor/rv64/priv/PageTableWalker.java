@@ -1,0 +1,114 @@
+package org.duvisor.rv64.priv;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import org.duvisor.dbt.bus.PhysicalBus;
+import org.duvisor.rv64.hart.Cause;
+import org.duvisor.rv64.hart.Privilege;
+
+/**
+ * The Sv39 and Sv48 page-table walk (Privileged ISA 4.3.2 "Virtual Address Translation Process",
+ * 4.4, 4.5). A and D are set by the walker with an atomic update of the PTE, as the spec permits
+ * (and QEMU does). Results are left in fields so the hot refill path allocates nothing.
+ */
+public final class PageTableWalker {
+    public static final int FETCH = 0, LOAD = 1, STORE = 2;
+    public static final int SATP_BARE = 0, SATP_SV39 = 8, SATP_SV48 = 9;
+
+    static final long PTE_V = 1, PTE_R = 2, PTE_W = 4, PTE_X = 8, PTE_U = 16, PTE_G = 32, PTE_A = 64, PTE_D = 128;
+    /** Bits 63:54 — N, PBMT and reserved — must be zero without Svnapot/Svpbmt (4.4.1). */
+    private static final long PTE_HIGH_RESERVED = 0x3FFL << 54;
+    private static final long PPN_MASK = (1L << 44) - 1;
+    private static final VarHandle PTE = ValueLayout.JAVA_LONG.withOrder(ByteOrder.LITTLE_ENDIAN).varHandle();
+
+    private final PhysicalBus bus;
+    private final MemorySegment ram;
+    private final Pmp pmp;
+
+    /** After a successful walk: the physical address, and which accesses the leaf allows this mode (Pmp.R/W/X bits). */
+    public long physical;
+    public int leafPermissions;
+
+    public PageTableWalker(PhysicalBus bus, Pmp pmp) {
+        this.bus = bus;
+        this.ram = bus.ram();
+        this.pmp = pmp;
+    }
+
+    public static int pageFaultCause(int access) {
+        return switch (access) {
+            case FETCH -> Cause.INSTRUCTION_PAGE_FAULT;
+            case LOAD -> Cause.LOAD_PAGE_FAULT;
+            default -> Cause.STORE_PAGE_FAULT;
+        };
+    }
+
+    public static int accessFaultCause(int access) {
+        return switch (access) {
+            case FETCH -> Cause.INSTRUCTION_ACCESS_FAULT;
+            case LOAD -> Cause.LOAD_ACCESS_FAULT;
+            default -> Cause.STORE_ACCESS_FAULT;
+        };
+    }
+
+    /**
+     * Translates {@code va} for {@code access} in mode {@code privilege} under {@code satp}; returns
+     * 0 on success (see {@link #physical}) or the exception cause to raise.
+     */
+    public int walk(long va, int access, int privilege, boolean sum, boolean mxr, long satp) {
+        int mode = (int) (satp >>> 60);
+        int levels = mode == SATP_SV48 ? 4 : 3;
+        int vaBits = 12 + 9 * levels;
+        // Bits above the VA width must all equal its top bit (4.4.1).
+        if ((va << (64 - vaBits) >> (64 - vaBits)) != va) return pageFaultCause(access);
+        long table = (satp & PPN_MASK) << 12;
+        for (int level = levels - 1; level >= 0; level--) {
+            long pteAddress = table + ((va >>> (12 + 9 * level)) & 0x1FF) * 8;
+            // Implicit page-table reads are checked by PMP as S-mode accesses (3.7.1).
+            long offset = bus.ramOffset(pteAddress, 8);
+            if (offset < 0 || !pmp.allows(pteAddress, 8, Pmp.R, Privilege.SUPERVISOR)) return accessFaultCause(access);
+            long pte = (long) PTE.getVolatile(ram, offset);
+            if ((pte & PTE_V) == 0 || (pte & (PTE_R | PTE_W)) == PTE_W || (pte & PTE_HIGH_RESERVED) != 0) {
+                return pageFaultCause(access);
+            }
+            long ppn = (pte >>> 10) & PPN_MASK;
+            if ((pte & (PTE_R | PTE_X)) == 0) {
+                if ((pte & (PTE_A | PTE_D | PTE_U)) != 0) return pageFaultCause(access); // reserved in non-leaf PTEs
+                table = ppn << 12;
+                continue;
+            }
+            // A leaf: privilege, permission, superpage alignment, then A/D.
+            boolean user = (pte & PTE_U) != 0;
+            int allowed = 0;
+            if (privilege == Privilege.USER ? user : !user || sum) {
+                if ((pte & PTE_R) != 0 || mxr && (pte & PTE_X) != 0) allowed |= Pmp.R;
+                if ((pte & PTE_W) != 0) allowed |= Pmp.W;
+            }
+            if ((privilege == Privilege.USER) == user && (pte & PTE_X) != 0) allowed |= Pmp.X;
+            int need = access == FETCH ? Pmp.X : access == LOAD ? Pmp.R : Pmp.W;
+            if ((allowed & need) == 0) return pageFaultCause(access);
+            long superMask = (1L << (9 * level)) - 1;
+            if ((ppn & superMask) != 0) return pageFaultCause(access);
+            long wantFlags = PTE_A | (access == STORE ? PTE_D : 0);
+            while ((pte & wantFlags) != wantFlags) {
+                if (!pmp.allows(pteAddress, 8, Pmp.W, Privilege.SUPERVISOR)) return accessFaultCause(access);
+                long updated = pte | wantFlags;
+                long witness = (long) PTE.compareAndExchange(ram, offset, pte, updated);
+                if (witness == pte) {
+                    pte = updated;
+                } else {
+                    // Another hart changed the PTE meanwhile: walk again from the top.
+                    return walk(va, access, privilege, sum, mxr, satp);
+                }
+            }
+            // Without D, a store must come back here to set it: do not grant cached write permission.
+            if ((pte & PTE_D) == 0) allowed &= ~Pmp.W;
+            leafPermissions = allowed;
+            physical = ((ppn & ~superMask) << 12) | (va & ((superMask << 12) | 0xFFF));
+            return 0;
+        }
+        return pageFaultCause(access);
+    }
+}
