@@ -17,4 +17,11 @@ public interface BoardDevice extends MmioDevice {
 
     /** Adds this device's node(s) under {@code soc} (phandles for interrupt controllers come from {@code tree}). */
     void describe(DeviceTree tree, DeviceTree.Node soc);
+
+    /**
+     * Adds nodes this device needs outside {@code /soc}, such as the {@code /poweroff} node that refers
+     * to a syscon. Called after every device has described itself under {@code /soc}.
+     */
+    default void describeRoot(DeviceTree tree, DeviceTree.Node root) {
+    }
 }

@@ -96,6 +96,16 @@ public final class DeviceTree {
             return bytes(name, b.array());
         }
 
+        /**
+         * 64-bit values, each as two big-endian cells (high, low): {@code reg} under a parent with
+         * {@code #address-cells = #size-cells = 2}, or {@code linux,initrd-start}.
+         */
+        public Node u64(String name, long... values) {
+            ByteBuffer b = ByteBuffer.allocate(8 * values.length);
+            for (long v : values) b.putLong(v);
+            return bytes(name, b.array());
+        }
+
         public Node bytes(String name, byte[] value) {
             properties.put(name, value.clone());
             return this;

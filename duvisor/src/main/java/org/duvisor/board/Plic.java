@@ -1,0 +1,195 @@
+package org.duvisor.board;
+
+import java.util.List;
+import org.duvisor.rv64.priv.InterruptPins;
+
+/**
+ * The platform-level interrupt controller (RISC-V PLIC Specification 1.0.0, register map of QEMU's
+ * {@code virt}): 95 level-triggered sources, two contexts per hart (context 2i is hart i's M mode
+ * and drives MEIP, 2i+1 its S mode and drives SEIP).
+ *
+ * <p>Gateways: a source is pending while its line is high and it is not in flight; a claim takes it
+ * in flight (clearing pending) and the completion releases it, so a line still high pends again
+ * (spec chapter "Interrupt Gateways"). A line that drops before the claim withdraws its request.
+ * Every change recomputes all context outputs.
+ */
+public final class Plic implements BoardDevice {
+    public static final long VIRT_BASE = 0x0C00_0000, SIZE = 0x60_0000;
+    /** Sources 1..SOURCES; source 0 means "no interrupt". */
+    public static final int SOURCES = 95;
+    /** Priority and threshold are 3-bit WARL registers (0 = never interrupts), as on QEMU virt. */
+    public static final int MAX_PRIORITY = 7;
+
+    static final long PENDING = 0x1000, ENABLES = 0x2000, ENABLE_STRIDE = 0x80;
+    static final long CONTEXTS = 0x20_0000, CONTEXT_STRIDE = 0x1000, CLAIM = 4;
+    private static final int WORDS = (SOURCES + 1 + 31) / 32;
+
+    private final long base;
+    private final List<InterruptPins> harts;
+    private final int contexts;
+    private final int[] priority = new int[SOURCES + 1];
+    /** Bitmaps of 32-bit words indexed like the pending registers (bit n of word n/32 = source n). */
+    private final int[] level = new int[WORDS], inFlight = new int[WORDS];
+    private final int[] enable;
+    private final int[] threshold;
+    private final boolean[] output;
+
+    public Plic(long base, List<InterruptPins> harts) {
+        if (harts.isEmpty() || 2L * harts.size() * CONTEXT_STRIDE > SIZE - CONTEXTS) throw new IllegalArgumentException("unsupported hart count " + harts.size());
+        this.base = base;
+        this.harts = List.copyOf(harts);
+        this.contexts = 2 * harts.size();
+        this.enable = new int[contexts * WORDS];
+        this.threshold = new int[contexts];
+        this.output = new boolean[contexts];
+    }
+
+    @Override
+    public String name() {
+        return "plic";
+    }
+
+    @Override
+    public long base() {
+        return base;
+    }
+
+    @Override
+    public long size() {
+        return SIZE;
+    }
+
+    /** The wire of source {@code n} (1..95), for the device that drives it. */
+    public IrqLine source(int n) {
+        if (n < 1 || n > SOURCES) throw new IllegalArgumentException("PLIC source " + n + " out of range 1.." + SOURCES);
+        return high -> setLevel(n, high);
+    }
+
+    private synchronized void setLevel(int source, boolean high) {
+        int bit = 1 << (source & 31);
+        int old = level[source >>> 5];
+        level[source >>> 5] = high ? old | bit : old & ~bit;
+        if (old != level[source >>> 5]) update();
+    }
+
+    private int pendingWord(int w) {
+        return level[w] & ~inFlight[w];
+    }
+
+    /** Registers are 32 bits wide; other widths read as zero and are ignored, as on QEMU. */
+    @Override
+    public synchronized long read(long offset, int size) {
+        if (size != 4 || (offset & 3) != 0) return 0;
+        if (offset < PENDING) {
+            int src = (int) (offset / 4);
+            return src >= 1 && src <= SOURCES ? priority[src] : 0;
+        }
+        if (offset < ENABLES) {
+            int w = (int) ((offset - PENDING) / 4);
+            return w < WORDS ? pendingWord(w) & 0xFFFF_FFFFL : 0;
+        }
+        if (offset < CONTEXTS) {
+            int ctx = (int) ((offset - ENABLES) / ENABLE_STRIDE);
+            int w = (int) ((offset - ENABLES) % ENABLE_STRIDE / 4);
+            return ctx < contexts && w < WORDS ? enable[ctx * WORDS + w] & 0xFFFF_FFFFL : 0;
+        }
+        int ctx = (int) ((offset - CONTEXTS) / CONTEXT_STRIDE);
+        long reg = (offset - CONTEXTS) % CONTEXT_STRIDE;
+        if (ctx >= contexts) return 0;
+        if (reg == 0) return threshold[ctx];
+        if (reg == CLAIM) return claim(ctx);
+        return 0;
+    }
+
+    @Override
+    public synchronized void write(long offset, long value, int size) {
+        if (size != 4 || (offset & 3) != 0) return;
+        int v = (int) value;
+        if (offset < PENDING) {
+            int src = (int) (offset / 4);
+            if (src >= 1 && src <= SOURCES) priority[src] = v & MAX_PRIORITY;
+        } else if (offset < ENABLES) {
+            return; // pending bits are read-only
+        } else if (offset < CONTEXTS) {
+            int ctx = (int) ((offset - ENABLES) / ENABLE_STRIDE);
+            int w = (int) ((offset - ENABLES) % ENABLE_STRIDE / 4);
+            if (ctx >= contexts || w >= WORDS) return;
+            if (w == 0) v &= ~1; // source 0 does not exist
+            if (w == WORDS - 1) v &= (int) ((1L << (SOURCES + 1 - 32 * w)) - 1);
+            enable[ctx * WORDS + w] = v;
+        } else {
+            int ctx = (int) ((offset - CONTEXTS) / CONTEXT_STRIDE);
+            long reg = (offset - CONTEXTS) % CONTEXT_STRIDE;
+            if (ctx >= contexts) return;
+            if (reg == 0) threshold[ctx] = v & MAX_PRIORITY;
+            else if (reg == CLAIM) complete(ctx, v);
+            else return;
+        }
+        update();
+    }
+
+    /** The best interrupt for {@code ctx}: highest priority above threshold, ties to the lowest id; 0 if none. */
+    private int best(int ctx) {
+        int bestSource = 0, bestPriority = threshold[ctx];
+        for (int w = 0; w < WORDS; w++) {
+            int bits = pendingWord(w) & enable[ctx * WORDS + w];
+            while (bits != 0) {
+                int src = 32 * w + Integer.numberOfTrailingZeros(bits);
+                bits &= bits - 1;
+                if (priority[src] > bestPriority) {
+                    bestPriority = priority[src];
+                    bestSource = src;
+                }
+            }
+        }
+        return bestSource;
+    }
+
+    private int claim(int ctx) {
+        int src = best(ctx);
+        if (src != 0) {
+            inFlight[src >>> 5] |= 1 << (src & 31);
+            update();
+        }
+        return src;
+    }
+
+    /** A completion for a source not enabled in this context is ignored (spec, "Interrupt Completion"). */
+    private void complete(int ctx, int src) {
+        if (src < 1 || src > SOURCES) return;
+        int bit = 1 << (src & 31);
+        if ((enable[ctx * WORDS + (src >>> 5)] & bit) == 0) return;
+        inFlight[src >>> 5] &= ~bit;
+    }
+
+    private void update() {
+        for (int ctx = 0; ctx < contexts; ctx++) {
+            boolean out = best(ctx) != 0;
+            if (out != output[ctx]) {
+                output[ctx] = out;
+                harts.get(ctx / 2).set((ctx & 1) == 0 ? InterruptPins.MEIP : InterruptPins.SEIP, out);
+            }
+        }
+    }
+
+    @Override
+    public void describe(DeviceTree tree, DeviceTree.Node soc) {
+        long[] interrupts = new long[2 * contexts];
+        for (int i = 0; i < harts.size(); i++) {
+            int intc = tree.phandle("cpu" + i + "-intc");
+            interrupts[4 * i] = intc;
+            interrupts[4 * i + 1] = InterruptPins.MEIP;
+            interrupts[4 * i + 2] = intc;
+            interrupts[4 * i + 3] = InterruptPins.SEIP;
+        }
+        soc.child("plic@" + Long.toHexString(base))
+                .property("compatible", "sifive,plic-1.0.0", "riscv,plic0")
+                .u64("reg", base, SIZE)
+                .cells("#interrupt-cells", 1)
+                .property("interrupt-controller")
+                .cells("#address-cells", 0)
+                .cells("riscv,ndev", SOURCES)
+                .cells("interrupts-extended", interrupts)
+                .cells("phandle", tree.phandle("plic"));
+    }
+}
