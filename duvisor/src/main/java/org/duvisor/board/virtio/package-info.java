@@ -19,5 +19,9 @@
  * (the console) arrives on its own thread and is delivered through
  * {@link org.duvisor.board.virtio.VirtioDevice.Host#requestService}. Each transport instance is its
  * own lock, so devices need no locking of their own for queue work.
+ *
+ * <p>Device writes go straight into the RAM segment; they do not pass through the translator's
+ * code-write tracking. As on hardware, a guest that executes what a device wrote issues FENCE.I
+ * first (Linux does when it maps the page executable).
  */
 package org.duvisor.board.virtio;
