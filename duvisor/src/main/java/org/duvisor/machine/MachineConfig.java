@@ -1,0 +1,23 @@
+package org.duvisor.machine;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.Function;
+import org.duvisor.rv64.exec.ExecutionEngine;
+import org.duvisor.rv64.hart.Hart;
+
+/**
+ * Everything a machine is built from.
+ *
+ * @param kernel     a Linux {@code Image} or an ELF executable
+ * @param initrd     an initramfs (cpio, possibly compressed), or null
+ * @param firmwareImage OpenSBI's ELF when {@code firmware} is OPENSBI
+ * @param disks      raw images for virtio-blk, in slot order
+ */
+public record MachineConfig(int harts, long memoryMiB, Firmware firmware, Path firmwareImage, Path kernel, Path initrd,
+                            String bootargs, List<Disk> disks, Function<Hart, ExecutionEngine> engine) {
+    public static final Path DEBIAN_OPENSBI = Path.of("/usr/lib/riscv64-linux-gnu/opensbi/generic/fw_jump.elf");
+
+    public record Disk(Path image, boolean readOnly) {
+    }
+}
