@@ -62,7 +62,7 @@ public record KernelImage(Kind kind, Path path, long entry, List<Piece> pieces, 
     private static KernelImage elf(Path path, byte[] data, long ramBase, long ramSize) throws BootException {
         ElfLoader.Image image;
         try {
-            image = ElfLoader.parse(data);
+            image = ElfLoader.parse(data, true);
         } catch (BadElfException e) {
             throw new BootException(path + ": " + e.getMessage());
         }

@@ -68,6 +68,15 @@ public final class ElfLoader {
     }
 
     public static Image parse(byte[] data) throws BadElfException {
+        return parse(data, false);
+    }
+
+    /**
+     * Validates an executable. With {@code physical}, segments are placed at their physical
+     * addresses (p_paddr) as firmware and bare-metal programs expect, without the process rules
+     * (page congruence, the 64 GiB window, PIE relocation).
+     */
+    public static Image parse(byte[] data, boolean physical) throws BadElfException {
         int len = data.length;
         if (len < 4 || data[0] != 0x7f || data[1] != 'E' || data[2] != 'L' || data[3] != 'F') {
             throw new BadElfException("not an ELF file (bad magic)");
@@ -124,7 +133,7 @@ public final class ElfLoader {
             int pType = b.getInt(at);
             int pFlags = b.getInt(at + 4);
             long pOffset = b.getLong(at + 8);
-            long pVaddr = b.getLong(at + 16);
+            long pVaddr = b.getLong(at + (physical ? 24 : 16));
             long pFilesz = b.getLong(at + 32);
             long pMemsz = b.getLong(at + 40);
             switch (pType) {
@@ -142,13 +151,13 @@ public final class ElfLoader {
                                 + Long.toHexString(pOffset) + "-0x" + Long.toHexString(pOffset + pFilesz)
                                 + ") lies beyond the end of the file (" + len + " bytes)");
                     }
-                    if (((pVaddr - pOffset) & (AddressSpace.PAGE - 1)) != 0) {
+                    if (!physical && ((pVaddr - pOffset) & (AddressSpace.PAGE - 1)) != 0) {
                         throw new BadElfException("segment " + i + ": p_vaddr 0x" + Long.toHexString(pVaddr)
                                 + " and p_offset 0x" + Long.toHexString(pOffset)
                                 + " are not congruent modulo the page size");
                     }
-                    if (Long.compareUnsigned(pVaddr, AddressSpace.SIZE) >= 0
-                            || Long.compareUnsigned(pMemsz, AddressSpace.SIZE - pVaddr) > 0) {
+                    if (!physical && (Long.compareUnsigned(pVaddr, AddressSpace.SIZE) >= 0
+                            || Long.compareUnsigned(pMemsz, AddressSpace.SIZE - pVaddr) > 0)) {
                         throw new BadElfException("segment " + i + " (0x" + Long.toHexString(pVaddr) + "-0x"
                                 + Long.toHexString(pVaddr + pMemsz) + ") lies outside the 64 GiB guest address space");
                     }
@@ -171,7 +180,7 @@ public final class ElfLoader {
         }
 
         long bias = 0;
-        if (type == ET_DYN) {
+        if (type == ET_DYN && !physical) {
             long low = loads.getFirst().vaddr & ~(AddressSpace.PAGE - 1);
             bias = AddressSpace.PIE_BASE - low;
             long span = loads.getLast().end() - low;
