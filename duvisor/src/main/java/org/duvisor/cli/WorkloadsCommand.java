@@ -9,7 +9,10 @@ import org.duvisor.workloads.WorkloadCatalogue;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
-/** {@code dv workloads list | build [NAME...] | path NAME}. */
+/**
+ * {@code dv workloads list | build [NAME...] | path NAME}. The name {@code linux} stands for the
+ * guest Linux image (kernel, busybox, initramfs) that {@code workloads/linux/build.sh} builds.
+ */
 @Command(name = "workloads", mixinStandardHelpOptions = true,
         description = "The guest programs this project builds from source (into ${DV_CACHE:-~/.cache/duvisor}).",
         subcommands = {WorkloadsCommand.ListWorkloads.class, WorkloadsCommand.Build.class, WorkloadsCommand.PathOf.class})
@@ -33,25 +36,39 @@ public final class WorkloadsCommand implements Runnable {
                 boolean built = Files.isRegularFile(c.binary(w));
                 System.out.printf("%-16s %-5s %-9s %s%n", w.name(), w.kind(), built ? "built" : "not built", w.description());
             }
+            boolean linux = Files.isRegularFile(c.linuxDir().resolve("Image"))
+                    && Files.isRegularFile(c.linuxDir().resolve("initramfs.cpio"));
+            System.out.printf("%-16s %-5s %-9s %s%n", WorkloadCatalogue.LINUX, "linux", linux ? "built" : "not built",
+                    "guest Linux 6.1 Image + busybox initramfs with the spec programs (needs workloads/linux/setup-linux.sh)");
         }
     }
 
-    @Command(name = "build", description = "Builds the named workloads (all when none is named); rebuilds only what changed.")
+    @Command(name = "build", description = "Builds the named workloads (all when none is named; 'linux' only when named);"
+            + " rebuilds only what changed.")
     static final class Build implements Runnable {
         @Parameters(paramLabel = "NAME", arity = "0..*")
         List<String> names = List.of();
 
         @Override
         public void run() {
+            WorkloadCatalogue c = catalogue();
+            List<String> others = names.stream().filter(n -> !n.equals(WorkloadCatalogue.LINUX)).toList();
+            boolean linux = others.size() != names.size();
             try {
-                catalogue().build(names.toArray(new String[0]));
+                if (!linux || !others.isEmpty()) {
+                    c.build(others.toArray(new String[0]));
+                }
+                if (linux) {
+                    c.buildLinux();
+                }
             } catch (WorkloadBuildException e) {
                 throw new UserError(e.getMessage(), 1);
             }
         }
     }
 
-    @Command(name = "path", description = "Prints the path of a workload's riscv64 binary.")
+    @Command(name = "path", description = "Prints the path of a workload's riscv64 binary ('linux': the directory"
+            + " holding Image and initramfs.cpio).")
     static final class PathOf implements Runnable {
         @Parameters(paramLabel = "NAME")
         String name;
@@ -59,6 +76,10 @@ public final class WorkloadsCommand implements Runnable {
         @Override
         public void run() {
             WorkloadCatalogue c = catalogue();
+            if (name.equals(WorkloadCatalogue.LINUX)) {
+                System.out.println(c.linuxDir());
+                return;
+            }
             Workload w = c.find(name).orElseThrow(() -> new UserError("no workload named '" + name + "' (see: dv workloads list)", 2));
             System.out.println(c.binary(w));
         }

@@ -35,6 +35,10 @@ public final class WorkloadCatalogue {
     public static final String CATALOGUE_FILE = "workloads/catalogue.tsv";
     /** Build script, relative to the project root. */
     public static final String BUILD_SCRIPT = "workloads/build.sh";
+    /** Guest Linux build script (kernel, busybox, initramfs), relative to the project root. */
+    public static final String LINUX_BUILD_SCRIPT = "workloads/linux/build.sh";
+    /** The name {@code dv workloads build} accepts for the guest Linux image. */
+    public static final String LINUX = "linux";
     /** Directory of instruction-test sources, relative to the project root. */
     public static final String ISA_DIR = "workloads/isa";
 
@@ -220,10 +224,33 @@ public final class WorkloadCatalogue {
      * @throws WorkloadBuildException if the script cannot be started or fails
      */
     public Path build(String... names) {
+        runScript(BUILD_SCRIPT, "workload build", names);
+        return workloadsDir();
+    }
+
+    /** {@code cacheDir()/linux}: where the guest Linux build puts Image, busybox, initramfs.cpio. */
+    public Path linuxDir() {
+        return cacheDir().resolve("linux");
+    }
+
+    /**
+     * Runs {@code workloads/linux/build.sh} (all steps: kernel Image, busybox, initramfs.cpio),
+     * inheriting standard output and error. It needs the packages and sources that
+     * {@code workloads/linux/setup-linux.sh} installs; up-to-date outputs are not rebuilt.
+     *
+     * @return {@link #linuxDir()}
+     * @throws WorkloadBuildException if the script cannot be started or fails
+     */
+    public Path buildLinux() {
+        runScript(LINUX_BUILD_SCRIPT, "guest Linux build");
+        return linuxDir();
+    }
+
+    private void runScript(String script, String what, String... args) {
         List<String> cmd = new ArrayList<>();
         cmd.add("bash");
-        cmd.add(projectRoot.resolve(BUILD_SCRIPT).toString());
-        cmd.addAll(Arrays.asList(names));
+        cmd.add(projectRoot.resolve(script).toString());
+        cmd.addAll(Arrays.asList(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(projectRoot.toFile()).inheritIO();
         pb.environment().put("DV_CACHE", cacheDir().toString());
         int rc;
@@ -236,9 +263,8 @@ public final class WorkloadCatalogue {
             throw new WorkloadBuildException("interrupted while running " + String.join(" ", cmd), e);
         }
         if (rc != 0) {
-            throw new WorkloadBuildException("workload build failed (exit " + rc + "): " + String.join(" ", cmd)
+            throw new WorkloadBuildException(what + " failed (exit " + rc + "): " + String.join(" ", cmd)
                     + " -- see its output above");
         }
-        return workloadsDir();
     }
 }
