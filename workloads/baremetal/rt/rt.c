@@ -92,6 +92,15 @@ void rt_puts(const char *s)
     }
 }
 
+/* Formatting goes to a sink: the console, or a buffer (rt_fmt). */
+static char *sink_buf;
+static size_t sink_left;
+static void sink(char c)
+{
+    if (!sink_buf) { rt_putc(c); return; }
+    if (sink_left > 1) { *sink_buf++ = c; sink_left--; }
+}
+#define rt_putc sink
 static void put_num(uint64_t v, int base, int neg, int width, char pad)
 {
     char buf[24];
@@ -106,7 +115,7 @@ static void vprint(const char *fmt, va_list ap)
 {
     for (; *fmt; fmt++) {
         if (*fmt != '%') {
-            if (*fmt == '\n') rt_putc('\r');
+            if (*fmt == '\n' && !sink_buf) rt_putc('\r');
             rt_putc(*fmt);
             continue;
         }
@@ -117,7 +126,7 @@ static void vprint(const char *fmt, va_list ap)
         while (*fmt >= '0' && *fmt <= '9') width = width * 10 + (*fmt++ - '0');
         while (*fmt == 'l') { lng = 1; fmt++; }
         switch (*fmt) {
-        case 's': { const char *s = va_arg(ap, const char *); rt_puts(s ? s : "(null)"); break; }
+        case 's': { const char *s = va_arg(ap, const char *); for (s = s ? s : "(null)"; *s; s++) rt_putc(*s); break; }
         case 'c': rt_putc((char)va_arg(ap, int)); break;
         case 'd': {
             long v = lng ? va_arg(ap, long) : va_arg(ap, int);
@@ -126,12 +135,31 @@ static void vprint(const char *fmt, va_list ap)
         }
         case 'u': put_num(lng ? va_arg(ap, unsigned long) : va_arg(ap, unsigned), 10, 0, width, pad); break;
         case 'x': put_num(lng ? va_arg(ap, unsigned long) : va_arg(ap, unsigned), 16, 0, width, pad); break;
-        case 'p': rt_puts("0x"); put_num((uintptr_t)va_arg(ap, void *), 16, 0, 0, ' '); break;
+        case 'p': rt_putc('0'); rt_putc('x'); put_num((uintptr_t)va_arg(ap, void *), 16, 0, 0, ' '); break;
         case '%': rt_putc('%'); break;
         case 0: return;
         default: rt_putc('%'); rt_putc(*fmt); break;
         }
     }
+}
+
+#undef rt_putc
+
+/* Formats into one of 8 rotating 96-byte buffers (for check names). */
+const char *rt_fmt(const char *fmt, ...)
+{
+    static char bufs[8][96];
+    static unsigned next;
+    char *b = bufs[next++ % 8];
+    va_list ap;
+    va_start(ap, fmt);
+    sink_buf = b;
+    sink_left = 96;
+    vprint(fmt, ap);
+    *sink_buf = 0;
+    sink_buf = 0;
+    va_end(ap);
+    return b;
 }
 
 int printf(const char *fmt, ...)

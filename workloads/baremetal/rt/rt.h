@@ -145,6 +145,8 @@ void check(const char *group, const char *what, const char *rule, int cond);
 void check_eq(const char *group, const char *what, const char *rule, uint64_t got, uint64_t exp);
 /* A check with several spec-legal outcomes; prints which one happened. */
 void check_outcome(const char *group, const char *what, const char *rule, int ok, const char *outcome);
+/* printf into a rotating static buffer (8 live results): for check names. */
+const char *rt_fmt(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Checks whose "<group>: <what>" is in this NULL-terminated list are known
  * QEMU 7.2 deviations: printed as "... SPEC-ONLY" and not counted in the
