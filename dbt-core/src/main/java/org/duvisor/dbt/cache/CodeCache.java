@@ -87,6 +87,14 @@ public final class CodeCache<C> {
         }
     }
 
+    /** The guest pages that regions were translated from now. */
+    public long[] pages() {
+        long[] out = new long[byPage.size()];
+        int n = 0;
+        for (Long2ObjectHashMap<List<Region<C>>>.KeyIterator it = byPage.keySet().iterator(); it.hasNext(); ) out[n++] = it.nextLong();
+        return out;
+    }
+
     /** Drops everything (FENCE.I, address-space changes). */
     public void clear() {
         byPc.values().forEach(list -> list.forEach(r -> r.valid = false));

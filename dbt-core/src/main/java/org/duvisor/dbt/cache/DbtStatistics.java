@@ -17,6 +17,8 @@ public final class DbtStatistics {
     public long predictedIndirectExits;
     public long dispatcherLookups;
     public long invalidations;
+    /** Whole-cache flushes (FENCE.I and the like). */
+    public long flushes;
     public long interpretedInstructions;
     public long compileFailures;
 
@@ -29,8 +31,8 @@ public final class DbtStatistics {
     public void print(PrintStream out, String prefix) {
         out.printf("%sregions=%d translated-insns=%d bytecode-bytes=%d compile-ms=%.1f compile-failures=%d%n",
                 prefix, regionsCompiled, guestInstructionsTranslated, bytecodeBytes, compileNanos / 1e6, compileFailures);
-        out.printf("%sregion-entries=%d chained=%d indirect-predicted=%d unchained=%d indirect-missed=%d chained-fraction=%.3f lookups=%d invalidations=%d interpreted-insns=%d%n",
+        out.printf("%sregion-entries=%d chained=%d indirect-predicted=%d unchained=%d indirect-missed=%d chained-fraction=%.3f lookups=%d invalidations=%d flushes=%d interpreted-insns=%d%n",
                 prefix, regionEntries, chainedExits, predictedIndirectExits, unchainedExits, indirectExits, chainedFraction(),
-                dispatcherLookups, invalidations, interpretedInstructions);
+                dispatcherLookups, invalidations, flushes, interpretedInstructions);
     }
 }

@@ -81,7 +81,32 @@ public final class DbtEngine implements ExecutionEngine {
         return TranslationContext.of(h, offset);
     }
 
+    /**
+     * Content fingerprints of the RAM pages regions were translated from, taken when they were
+     * planned. FENCE.I keeps the regions of pages whose content is unchanged: stores by other harts
+     * and device DMA are not tracked page by page, but they change the fingerprint.
+     */
+    private final org.agrona.collections.Long2LongHashMap fingerprints = new org.agrona.collections.Long2LongHashMap(0);
+
+    private long fingerprint(long ramPage) {
+        java.lang.foreign.MemorySegment ram = hart.tlb.ram;
+        long base = ramPage << org.duvisor.dbt.memory.SoftTlb.PAGE_SHIFT;
+        if (base + org.duvisor.dbt.memory.SoftTlb.PAGE_SIZE > ram.byteSize()) return 1;
+        long h = 0x243F_6A88_85A3_08D3L;
+        for (long off = 0; off < org.duvisor.dbt.memory.SoftTlb.PAGE_SIZE; off += 8) {
+            h = Long.rotateLeft(h ^ ram.get(org.duvisor.dbt.memory.SoftTlb.LONG, base + off), 29) * 0xBF58_476D_1CE4_E5B9L;
+        }
+        return h == 0 ? 1 : h;
+    }
+
+    private void noteFingerprints(long[] pages) {
+        for (long page : pages) {
+            if (!fingerprints.containsKey(page)) fingerprints.put(page, fingerprint(page));
+        }
+    }
+
     private void codeWritten(long ramPage) {
+        fingerprints.remove(ramPage);
         cache.invalidatePage(ramPage);
         for (Translator.Plan p : pending) {
             for (long page : p.pages()) if (page == ramPage) p.stale = true;
@@ -94,8 +119,14 @@ public final class DbtEngine implements ExecutionEngine {
     @Override
     public void flushCode() {
         for (Translator.Plan p : pending) p.stale = true;
-        cache.clear();
-        hart.tlb.clearCodePages();
+        stats.flushes++;
+        for (long page : cache.pages()) {
+            long expected = fingerprints.get(page);
+            if (expected == 0 || expected != fingerprint(page)) {
+                fingerprints.remove(page);
+                cache.invalidatePage(page);
+            }
+        }
         interpreter.flushCode();
         if (lockstep != null) lockstep.flushCode();
     }
@@ -173,6 +204,7 @@ public final class DbtEngine implements ExecutionEngine {
             if (pendingEntries.add(h.pc)) submit(ctx);
         } else if (b.executions >= hotThreshold) {
             Region<RegionCode> region = translator.translate(h.pc, ctx);
+            if (region != null) noteFingerprints(region.pages);
             if (region != null) {
                 cache.add(region);
                 return region;
@@ -187,6 +219,7 @@ public final class DbtEngine implements ExecutionEngine {
 
     private void submit(long ctx) {
         Translator.Plan plan = translator.plan(hart.pc, ctx);
+        if (plan != null) noteFingerprints(plan.pages());
         if (plan == null) {
             hart.clearTrap();
             pendingEntries.remove(hart.pc);
