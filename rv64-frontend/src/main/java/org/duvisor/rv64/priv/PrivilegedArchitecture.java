@@ -62,7 +62,9 @@ public final class PrivilegedArchitecture implements PrivilegedInstructions {
         hart.privilege = Privilege.MACHINE;
         hart.fpState = Hart.FS_OFF;
         hart.machineCounterEnable = 0;
-        hart.supervisorCounterEnable = 0;
+        // scounteren's reset value is unspecified; CY, TM and IR set because Linux 6.1 without the SBI
+        // PMU driver never writes it, yet its vDSO reads time in U-mode. mcounteren still gates all.
+        hart.supervisorCounterEnable = 0x7;
         MachineCsrs.install(this);
         SupervisorCsrs.install(this);
     }
