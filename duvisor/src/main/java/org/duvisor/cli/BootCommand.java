@@ -80,7 +80,10 @@ public final class BootCommand implements Callable<Integer> {
                 double seconds = machine.wallNanos() / 1e9;
                 System.err.printf("dv-stats: instructions=%d seconds=%.6f mips=%.1f harts=%d%n", machine.instructionsRetired(), seconds,
                         seconds > 0 ? machine.instructionsRetired() / seconds / 1e6 : 0, smp);
-                for (var loop : machine.loops()) loop.engine().printStatistics(System.err);
+                for (var loop : machine.loops()) {
+                    System.err.printf("dv-stats: hart %d: instructions=%d%n", loop.architecture().hart.hartId, loop.architecture().hart.instret);
+                    loop.engine().printStatistics(System.err);
+                }
             }
             return code;
         } catch (BootException e) {

@@ -16,6 +16,7 @@ import org.duvisor.board.PowerControl;
 import org.duvisor.board.TestFinisher;
 import org.duvisor.board.Uart16550;
 import org.duvisor.board.virtio.VirtioBlk;
+import org.duvisor.board.virtio.VirtioConsole;
 import org.duvisor.board.virtio.VirtioMmio;
 import org.duvisor.board.virtio.VirtioRng;
 import org.duvisor.dbt.bus.PhysicalBus;
@@ -119,6 +120,9 @@ public final class Machine implements PowerControl, BuiltinSbi.Platform, AutoClo
             throw new BootException(e.getMessage());
         }
         virtio.add(board.add(new VirtioMmio(slot, new VirtioRng(), bus, plic.source(VirtioMmio.plicSource(slot)), log)));
+        slot++;
+        // A second console (hvc0) for guests that want one; terminal input stays with the UART.
+        virtio.add(board.add(new VirtioMmio(slot, new VirtioConsole(null, console), bus, plic.source(VirtioMmio.plicSource(slot)), log)));
 
         // Guest memory layout: kernel (and firmware) low, the device tree at the top, the initrd below it.
         for (KernelImage k : firmwareImage == null ? List.of(kernel) : List.of(firmwareImage, kernel)) load(k, ram);
