@@ -30,21 +30,37 @@ public record CommandTemplate(String name, String text, List<String> words) {
 
     /** The command for one workload; {@code vars} maps bin, native, name, cache to values. */
     public List<String> expand(Map<String, String> vars, List<String> args) {
-        boolean hasBinary = false, hasArgs = false;
+        return expand(vars, Map.of(), args);
+    }
+
+    /** {@link #expand(Map, List)} with list placeholders as in {@link #fill}. */
+    public List<String> expand(Map<String, String> vars, Map<String, List<String>> lists, List<String> args) {
+        Map<String, List<String>> all = new java.util.HashMap<>(lists);
+        all.put("args", args);
+        List<String> out = fill(vars, all);
+        boolean hasBinary = words.stream().anyMatch(w -> w.contains("{bin}") || w.contains("{native}"));
+        boolean hasArgs = words.contains("{args}");
+        if (!hasBinary) out.add(vars.get("bin"));
+        if (!hasArgs) out.addAll(args);
+        return out;
+    }
+
+    /**
+     * The words with placeholders substituted and nothing appended: a word that is exactly
+     * {@code {k}} for a key of {@code lists} becomes that list's words (zero or more); elsewhere
+     * {@code {k}} is replaced by {@code vars.get(k)} inside the word.
+     */
+    public List<String> fill(Map<String, String> vars, Map<String, List<String>> lists) {
         List<String> out = new ArrayList<>();
         for (String w : words) {
-            if (w.equals("{args}")) {
-                out.addAll(args);
-                hasArgs = true;
+            if (w.length() > 2 && w.startsWith("{") && w.endsWith("}") && lists.containsKey(w.substring(1, w.length() - 1))) {
+                out.addAll(lists.get(w.substring(1, w.length() - 1)));
                 continue;
             }
-            if (w.contains("{bin}") || w.contains("{native}")) hasBinary = true;
             String s = w;
             for (var e : vars.entrySet()) s = s.replace("{" + e.getKey() + "}", e.getValue());
             out.add(s);
         }
-        if (!hasBinary) out.add(vars.get("bin"));
-        if (!hasArgs) out.addAll(args);
         return out;
     }
 

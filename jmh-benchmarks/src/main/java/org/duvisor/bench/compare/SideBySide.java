@@ -92,34 +92,19 @@ public final class SideBySide {
 
     static Options parse(String[] argv) {
         Options o = new Options();
-        for (int i = 0; i < argv.length; i++) {
-            String a = argv[i];
-            String v = null;
-            int eq = a.indexOf('=');
-            if (a.startsWith("--") && eq > 0) {
-                v = a.substring(eq + 1);
-                a = a.substring(0, eq);
-            }
-            if (a.equals("-h") || a.equals("--help")) throw new IllegalArgumentException("help");
-            if (!a.startsWith("--")) throw new IllegalArgumentException("unexpected argument: " + a);
-            if (v == null) {
-                if (i + 1 >= argv.length) throw new IllegalArgumentException(a + " needs a value");
-                v = argv[++i];
-            }
+        for (CliOptions.Option opt : CliOptions.read(argv)) {
+            String a = opt.name(), v = opt.value();
             switch (a) {
                 case "--runner" -> o.runners.add(CommandTemplate.parse(v));
-                case "--size" -> {
-                    if (!v.equals("test") && !v.equals("ref")) throw new IllegalArgumentException("--size test|ref");
-                    o.size = v;
-                }
+                case "--size" -> o.size = CliOptions.size(v);
                 case "--only" -> Arrays.stream(v.split(",")).map(String::strip).filter(s -> !s.isEmpty()).forEach(o.only::add);
                 case "--kind" -> o.kind = v;
-                case "--rounds" -> o.rounds = positive(a, v);
-                case "--warmup-rounds" -> o.warmupRounds = v.equals("0") ? 0 : positive(a, v);
+                case "--rounds" -> o.rounds = CliOptions.positive(a, v);
+                case "--warmup-rounds" -> o.warmupRounds = v.equals("0") ? 0 : CliOptions.positive(a, v);
                 case "--baseline" -> o.baseline = v;
                 case "--root" -> o.root = Path.of(v);
                 case "--cache" -> o.cache = Path.of(v);
-                case "--timeout" -> o.timeoutSeconds = positive(a, v);
+                case "--timeout" -> o.timeoutSeconds = CliOptions.positive(a, v);
                 default -> throw new IllegalArgumentException("unknown option " + a);
             }
         }
@@ -131,16 +116,6 @@ public final class SideBySide {
         if (o.baseline == null) o.baseline = o.runners.get(o.runners.size() > 1 ? 1 : 0).name();
         if (!names.contains(o.baseline)) throw new IllegalArgumentException("--baseline " + o.baseline + " is not a runner");
         return o;
-    }
-
-    private static int positive(String opt, String v) {
-        try {
-            int n = Integer.parseInt(v);
-            if (n > 0) return n;
-        } catch (NumberFormatException ignored) {
-            // fall through
-        }
-        throw new IllegalArgumentException(opt + " needs a positive integer, got " + v);
     }
 
     static int run(Options o, PrintStream out, PrintStream log) throws IOException, InterruptedException {
@@ -299,12 +274,17 @@ public final class SideBySide {
 
     /** The table: seconds, MIPS, ratios against the baseline, warm-up/compile; then a geometric-mean row. */
     static String render(List<Result> results, List<String> runners, String baseline) {
+        return render(results, runners, baseline, "program", true);
+    }
+
+    /** {@link #render(List, List, String)} with {@code rowLabel} over the first column, with or without the geometric-mean row. */
+    static String render(List<Result> results, List<String> runners, String baseline, String rowLabel, boolean geomeanRow) {
         boolean anyMips = results.stream().anyMatch(r -> r.instructions() != null);
         Set<String> extraCols = new LinkedHashSet<>();
         results.forEach(r -> extraCols.addAll(r.extra().keySet()));
         List<String> others = runners.stream().filter(n -> !n.equals(baseline)).toList();
 
-        List<String> header = new ArrayList<>(List.of("program"));
+        List<String> header = new ArrayList<>(List.of(rowLabel));
         for (String n : runners) header.add(n + " s");
         if (anyMips) for (String n : runners) header.add(n + " MIPS");
         for (String n : others) header.add(n + "/" + baseline);
@@ -342,11 +322,13 @@ public final class SideBySide {
             }
             t.add(row);
         }
-        t.rule();
-        List<String> geo = new ArrayList<>(List.of("geomean"));
-        for (List<Double> c : columns) geo.add(TextTable.num(Stats.geomean(c)));
-        t.add(geo);
-        String note = allRows || complete.size() == results.size() ? ""
+        if (geomeanRow) {
+            t.rule();
+            List<String> geo = new ArrayList<>(List.of("geomean"));
+            for (List<Double> c : columns) geo.add(TextTable.num(Stats.geomean(c)));
+            t.add(geo);
+        }
+        String note = !geomeanRow || allRows || complete.size() == results.size() ? ""
                 : "# geomean over the " + complete.size() + " of " + results.size() + " programs that every runner ran\n";
         return t.render() + note + "# X/" + baseline + " = median over rounds of t(" + baseline + ")/t(X): above 1 means X is faster\n";
     }
@@ -355,7 +337,7 @@ public final class SideBySide {
         return v == null ? Double.NaN : Stats.median(v);
     }
 
-    private static String tail(String s, int lines) {
+    static String tail(String s, int lines) {
         String[] l = s.split("\\R");
         return String.join("\n", Arrays.copyOfRange(l, Math.max(0, l.length - lines), l.length));
     }
