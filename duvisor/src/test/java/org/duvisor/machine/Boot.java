@@ -15,7 +15,10 @@ import org.duvisor.rv64.hart.Hart;
 /** Boots a machine in-process with the console captured, and stops it if it runs too long. */
 final class Boot {
     enum Tier {
-        INTERP(Interpreter::new), DBT(h -> new DbtEngine(h, new Interpreter(h)));
+        INTERP(Interpreter::new),
+        DBT(h -> new DbtEngine(h, new Interpreter(h))),
+        /** Translates every block from its second execution: the translator sees all the code. */
+        DBT_EAGER(h -> new DbtEngine(h, new Interpreter(h), 2));
 
         final Function<Hart, ExecutionEngine> engine;
 
