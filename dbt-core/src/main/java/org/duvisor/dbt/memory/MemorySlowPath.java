@@ -24,4 +24,12 @@ public interface MemorySlowPath {
      * the fault (misaligned, no permission, not RAM).
      */
     long atomicOffset(long address, int size);
+
+    /**
+     * Like {@link #atomicOffset} for a load-reserved: the access is a load (read permission, no
+     * dirty bit, load faults). By default the same as a read-modify-write.
+     */
+    default long reservationOffset(long address, int size) {
+        return atomicOffset(address, size);
+    }
 }

@@ -248,6 +248,13 @@ public final class SoftTlb {
         return slowPath.atomicOffset(va, size);
     }
 
+    /** See {@link MemorySlowPath#reservationOffset}: the RAM offset of an aligned, readable address. */
+    public long reservationOffset(long va, int size) {
+        int i = (int) (va >>> PAGE_SHIFT) & indexMask;
+        if (readTag[i] == (va & (PAGE_MASK | (size - 1)))) return va + addend[i];
+        return slowPath.reservationOffset(va, size);
+    }
+
     /** Fetches a 16-bit instruction parcel (instructions are 2-byte aligned). */
     public int fetch16(long va) {
         int i = (int) (va >>> PAGE_SHIFT) & indexMask;

@@ -20,6 +20,14 @@ public abstract class Csr {
 
     public abstract long read(Hart hart);
 
+    /**
+     * The value CSRRS/CSRRC combine with their operand. Normally the CSR's value; registers whose
+     * read value mixes in bits software cannot write (mip.SEIP, 3.1.9) use only the writable ones.
+     */
+    public long readForUpdate(Hart hart) {
+        return read(hart);
+    }
+
     /** Writes a value (already combined for csrrs/csrrc); read-only CSRs never see this call. */
     public abstract void write(Hart hart, long value);
 

@@ -45,7 +45,8 @@ public final class Atomics {
                     ? Cause.LOAD_MISALIGNED : Cause.STORE_MISALIGNED, address);
             return 0;
         }
-        long offset = h.tlb.atomicOffset(address, size);
+        boolean loadReserved = i.op == org.duvisor.rv64.isa.Op.LR_W || i.op == org.duvisor.rv64.isa.Op.LR_D;
+        long offset = loadReserved ? h.tlb.reservationOffset(address, size) : h.tlb.atomicOffset(address, size);
         if (offset < 0) return 0;
         MemorySegment ram = h.tlb.ram;
         long r;

@@ -33,10 +33,14 @@ public final class CsrOps {
         long old = reads ? csr.read(h) : 0;
         if (h.trapPending) return pc;
         if (writes) {
+            long base = switch (i.op) {
+                case CSRRW, CSRRWI -> 0;
+                default -> csr.readForUpdate(h);
+            };
             long value = switch (i.op) {
                 case CSRRW, CSRRWI -> operand;
-                case CSRRS, CSRRSI -> old | operand;
-                default -> old & ~operand;
+                case CSRRS, CSRRSI -> base | operand;
+                default -> base & ~operand;
             };
             csr.write(h, value);
             if (h.trapPending) return pc;

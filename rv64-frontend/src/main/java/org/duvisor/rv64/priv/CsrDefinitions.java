@@ -35,6 +35,26 @@ final class CsrDefinitions {
         };
     }
 
+    /** Like {@link #csr(int, String, LongSupplier, LongConsumer)} with a separate read-modify-write base. */
+    static Csr csr(int address, String name, LongSupplier read, LongSupplier readForUpdate, LongConsumer write) {
+        return new Csr(address, name) {
+            @Override
+            public long read(Hart hart) {
+                return read.getAsLong();
+            }
+
+            @Override
+            public long readForUpdate(Hart hart) {
+                return readForUpdate.getAsLong();
+            }
+
+            @Override
+            public void write(Hart hart, long value) {
+                write.accept(value);
+            }
+        };
+    }
+
     /** A CSR that reads as zero and ignores writes (unimplemented counters and events, WARL zero). */
     static Csr zero(int address, String name) {
         return csr(address, name, () -> 0, v -> { });

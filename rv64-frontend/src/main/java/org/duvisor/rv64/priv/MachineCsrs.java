@@ -36,12 +36,13 @@ final class MachineCsrs {
             a.menvcfg = v & (PrivilegedArchitecture.STCE | PrivilegedArchitecture.FIOM);
             h.exitRequest = 1;
         }));
-        f.register(csr(0x320, "mcountinhibit", () -> a.mcountinhibit, v -> a.mcountinhibit = v & 5));
+        // No inhibit is implemented, so every bit is read-only zero (3.1.13 allows that).
+        f.register(zero(0x320, "mcountinhibit"));
         f.register(csr(0x340, "mscratch", () -> a.mscratch, v -> a.mscratch = v));
         f.register(csr(0x341, "mepc", () -> a.mepc, v -> a.mepc = v & ~1L));
         f.register(csr(0x342, "mcause", () -> a.mcause, v -> a.mcause = v));
         f.register(csr(0x343, "mtval", () -> a.mtval, v -> a.mtval = v));
-        f.register(csr(0x344, "mip", a::mip, v -> a.writeMipSoftware(v, -1L)));
+        f.register(csr(0x344, "mip", a::mip, a::mipForUpdate, v -> a.writeMipSoftware(v, -1L)));
         for (int reg = 0; reg < 16; reg += 2) {
             int r = reg;
             if (reg * 4 < Pmp.ENTRIES) {

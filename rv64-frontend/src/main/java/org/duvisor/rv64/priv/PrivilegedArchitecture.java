@@ -39,7 +39,7 @@ public final class PrivilegedArchitecture implements PrivilegedInstructions {
 
     long mstatus = UXL | SXL;
     public long medeleg, mideleg, mie, mtvec, stvec, mepc, sepc, mcause, scause, mtval, stval, mscratch, sscratch;
-    public long satp, menvcfg, senvcfg, stimecmp = -1L, mcountinhibit;
+    public long satp, menvcfg, senvcfg, stimecmp = -1L;
     /** mip bits software can write (SSIP, STIP, SEIP); the rest come from {@link #pins} and the timers. */
     long mipSoftware;
     long cycleOffset, instretOffset;
@@ -107,6 +107,12 @@ public final class PrivilegedArchitecture implements PrivilegedInstructions {
             if (Long.compareUnsigned(now, stimecmp) >= 0) v |= 1L << InterruptPins.STIP;
         }
         return v;
+    }
+
+    /** mip as CSRRS/CSRRC see it: SEIP is the software-writable bit only, not the PLIC's line (3.1.9). */
+    public long mipForUpdate() {
+        long seip = 1L << InterruptPins.SEIP;
+        return (mip() & ~seip) | (mipSoftware & seip);
     }
 
     public void writeMipSoftware(long value, long mask) {
@@ -180,6 +186,7 @@ public final class PrivilegedArchitecture implements PrivilegedInstructions {
             m |= (long) from << MPP_SHIFT;
             mstatus = m;
             setPrivilege(Privilege.MACHINE);
+            if ((m & MPRV) != 0) flushTranslations(); // MPP changed, and with it the data privilege
             hart.pc = vector(mtvec, cause, interrupt);
         }
     }

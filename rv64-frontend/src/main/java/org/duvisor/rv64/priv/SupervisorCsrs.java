@@ -36,7 +36,7 @@ final class SupervisorCsrs {
         f.register(csr(0x142, "scause", () -> a.scause, v -> a.scause = v));
         f.register(csr(0x143, "stval", () -> a.stval, v -> a.stval = v));
         // Only SSIP is writable through sip, and only when delegated (4.1.3).
-        f.register(csr(0x144, "sip", () -> a.mip() & a.mideleg, v -> a.writeMipSoftware(v, a.mideleg & 0x2)));
+        f.register(csr(0x144, "sip", () -> a.mip() & a.mideleg, () -> a.mipForUpdate() & a.mideleg, v -> a.writeMipSoftware(v, a.mideleg & 0x2)));
         // Sstc: stimecmp exists for S-mode only with menvcfg.STCE and mcounteren.TM.
         f.register(csr(0x14D, "stimecmp",
                 x -> x.privilege == Privilege.MACHINE || (a.menvcfg & PrivilegedArchitecture.STCE) != 0 && (x.machineCounterEnable & 2) != 0,

@@ -160,6 +160,18 @@ public final class SystemMemory implements MemorySlowPath {
         return off;
     }
 
+    @Override
+    public long reservationOffset(long va, int size) {
+        if (!translate(va, PageTableWalker.LOAD, size)) return -1;
+        long off = bus.ramOffset(pa, size);
+        if (off < 0) {
+            hart.raise(Cause.LOAD_ACCESS_FAULT, va);
+            return -1;
+        }
+        refill(va, off);
+        return off;
+    }
+
     /**
      * Reads guest memory as the hart's current data accesses would (firmware reading SBI arguments
      * that are virtual addresses); returns false with no trap left pending if it faults.

@@ -6,7 +6,6 @@ import org.duvisor.rv64.hart.Privilege;
 import org.duvisor.rv64.insn.CsrOps;
 import org.duvisor.rv64.isa.Decoder;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -210,8 +209,6 @@ class InterruptSelectionTest {
     }
 
     @Test
-    @Disabled("BUG: CSRRS/CSRRC on mip use the SEIP read value (software bit OR external line) and so latch the PLIC's"
-            + " SEIP into the software bit; 3.1.9 says the read-modify-write uses only the software-writable SEIP bit")
     void csrrsOnMipDoesNotLatchTheExternalSeipLineIntoTheSoftwareBit() {
         m.arch.pins.set(SEI, true);
         m.hart.x[6] = bit(SSI);

@@ -16,7 +16,6 @@ import org.duvisor.dbt.memory.SoftTlb;
 import org.duvisor.rv64.insn.Atomics;
 import org.duvisor.rv64.isa.Decoder;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -290,8 +289,6 @@ class SystemMemoryTest {
     }
 
     @Test
-    @Disabled("BUG: LR goes through atomicOffset, which checks store permission and sets D, so LR from a read-only page"
-            + " raises a store page fault; LR is a load (A extension: LR loads; Privileged 4.3.2 step 7 sets D only for stores)")
     void loadReservedFromAReadOnlyPageLoadsWithoutSettingDirty() {
         supervisorWithPaging();
         long pte = m.map(VA, PA, V | R | A);

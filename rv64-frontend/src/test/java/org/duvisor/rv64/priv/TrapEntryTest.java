@@ -9,7 +9,6 @@ import static org.duvisor.rv64.priv.TestMachine.W;
 
 import org.duvisor.rv64.hart.Privilege;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -431,8 +430,6 @@ class TrapEntryTest {
     }
 
     @Test
-    @Disabled("BUG: trap entry M->M changes MPP (S->M) without flushing the soft TLB, so with MPRV=1 loads keep using the"
-            + " S-mode translations cached before the trap (3.1.6.1 sets MPP; 3.1.6.3 MPRV translates as MPP)")
     void aTrapTakenInMachineModeWithMprvSetMakesLoadsUseMachineModeAddressing() {
         m.openPmp();
         long satp = m.newPageTable(TestMachine.SV39);
