@@ -50,6 +50,9 @@ public final class BootCommand implements Callable<Integer> {
     @Option(names = "--mode", defaultValue = "dbt", description = "interp: interpreter only; dbt: translate hot code (default).")
     String mode;
 
+    @Option(names = "--no-hext", description = "Build the harts without the H extension (it is on by default, as on QEMU's default CPU).")
+    boolean noHext;
+
     @Option(names = "--stats", description = "Print retired instructions, wall time and MIPS to stderr at power-off.")
     boolean stats;
 
@@ -68,7 +71,7 @@ public final class BootCommand implements Callable<Integer> {
             boolean ro = d.endsWith(",ro");
             diskList.add(new MachineConfig.Disk(Path.of(ro ? d.substring(0, d.length() - 3) : d), ro));
         }
-        MachineConfig config = new MachineConfig(smp, mem, fw, firmware, kernel, initrd, append, diskList, engine.factory());
+        MachineConfig config = new MachineConfig(smp, mem, fw, firmware, kernel, initrd, append, diskList, engine.factory(), !noHext);
         OutputStream console = new FileOutputStream(FileDescriptor.out);
         boolean interactive = System.console() != null && TerminalMode.isTerminal();
         try (Machine machine = new Machine(config, console, System.in, System.err)) {

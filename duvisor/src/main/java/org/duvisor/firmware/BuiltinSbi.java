@@ -65,6 +65,12 @@ public final class BuiltinSbi implements MachineTrapHandler {
                 | (1 << Cause.LOAD_ACCESS_FAULT) | (1 << Cause.STORE_MISALIGNED) | (1 << Cause.STORE_ACCESS_FAULT)
                 | (1 << Cause.ECALL_FROM_U) | (1 << Cause.INSTRUCTION_PAGE_FAULT) | (1 << Cause.LOAD_PAGE_FAULT)
                 | (1 << Cause.STORE_PAGE_FAULT);
+        if (arch.hypervisor != null) {
+            // A hypervisor in S-mode (KVM) handles its guests' SBI calls, guest-page faults and
+            // virtual-instruction exceptions itself.
+            arch.medeleg |= (1 << Cause.ECALL_FROM_VS) | (1 << Cause.INSTRUCTION_GUEST_PAGE_FAULT) | (1 << Cause.LOAD_GUEST_PAGE_FAULT)
+                    | (1 << Cause.VIRTUAL_INSTRUCTION) | (1 << Cause.STORE_GUEST_PAGE_FAULT);
+        }
         arch.mideleg = PrivilegedArchitecture.DELEGABLE_INTERRUPTS;
         arch.menvcfg = PrivilegedArchitecture.STCE;
         h.machineCounterEnable = -1;

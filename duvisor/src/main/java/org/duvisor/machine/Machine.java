@@ -23,6 +23,7 @@ import org.duvisor.dbt.bus.PhysicalBus;
 import org.duvisor.dbt.memory.HostMemory;
 import org.duvisor.dbt.memory.SoftTlb;
 import org.duvisor.firmware.BuiltinSbi;
+import org.duvisor.hext.HExtension;
 import org.duvisor.rv64.exec.ExecutionEngine;
 import org.duvisor.rv64.hart.Hart;
 import org.duvisor.rv64.hart.Privilege;
@@ -40,6 +41,7 @@ import org.duvisor.rv64.priv.Timebase;
 public final class Machine implements PowerControl, BuiltinSbi.Platform, AutoCloseable {
     public static final long RAM_BASE = 0x8000_0000L;
     public static final String ISA = "rv64imafdc_zicsr_zifencei_zba_zbb_zbs_sstc";
+    public static final String ISA_WITH_H = "rv64imafdch_zicsr_zifencei_zba_zbb_zbs_sstc";
     private static final int TLB_ENTRIES = 256;
     /** How often every hart is asked to leave translated code and look at its interrupts. */
     private static final long TICK_NANOS = 1_000_000;
@@ -91,7 +93,7 @@ public final class Machine implements PowerControl, BuiltinSbi.Platform, AutoClo
         memory = HostMemory.reserve(ramSize);
         MemorySegment ram = memory.segment();
         bus = new PhysicalBus(ram, RAM_BASE);
-        board = new Board(bus, new Board.Config(config.harts(), ISA, "riscv,sv48", "duvisor,rv64-virt"));
+        board = new Board(bus, new Board.Config(config.harts(), config.hypervisor() ? ISA_WITH_H : ISA, "riscv,sv48", "duvisor,rv64-virt"));
 
         List<InterruptPins> pins = new ArrayList<>();
         List<PrivilegedArchitecture> archs = new ArrayList<>();
@@ -100,6 +102,7 @@ public final class Machine implements PowerControl, BuiltinSbi.Platform, AutoClo
             PrivilegedArchitecture arch = new PrivilegedArchitecture(hart, bus, timebase);
             SystemMemory sm = new SystemMemory(arch);
             hart.tlb.setSlowPath(sm);
+            if (config.hypervisor()) HExtension.install(arch, sm);
             archs.add(arch);
             pins.add(arch.pins);
             memories.add(sm);

@@ -15,7 +15,13 @@ import org.duvisor.rv64.hart.Hart;
  * @param disks      raw images for virtio-blk, in slot order
  */
 public record MachineConfig(int harts, long memoryMiB, Firmware firmware, Path firmwareImage, Path kernel, Path initrd,
-                            String bootargs, List<Disk> disks, Function<Hart, ExecutionEngine> engine) {
+                            String bootargs, List<Disk> disks, Function<Hart, ExecutionEngine> engine, boolean hypervisor) {
+    /** The default machine has the H extension, as QEMU's default CPU does. */
+    public MachineConfig(int harts, long memoryMiB, Firmware firmware, Path firmwareImage, Path kernel, Path initrd,
+                         String bootargs, List<Disk> disks, Function<Hart, ExecutionEngine> engine) {
+        this(harts, memoryMiB, firmware, firmwareImage, kernel, initrd, bootargs, disks, engine, true);
+    }
+
     public static final Path DEBIAN_OPENSBI = Path.of("/usr/lib/riscv64-linux-gnu/opensbi/generic/fw_jump.elf");
 
     public record Disk(Path image, boolean readOnly) {

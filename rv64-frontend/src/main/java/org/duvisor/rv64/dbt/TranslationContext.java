@@ -11,13 +11,15 @@ import org.duvisor.rv64.hart.Hart;
  */
 final class TranslationContext {
     static final long FLOAT_ON = 1L << 2;
+    /** V=1: the TLB holds guest translations, and CSR/trap behaviour differs. */
+    static final long VIRTUAL = 1L << 3;
 
     private TranslationContext() {
     }
 
     /** The context of the hart now, for code whose entry maps to RAM offset {@code entryRamOffset}. */
     static long of(Hart h, long entryRamOffset) {
-        long ctx = h.privilege | (h.fpState == Hart.FS_DIRTY ? FLOAT_ON : 0);
+        long ctx = h.privilege | (h.fpState == Hart.FS_DIRTY ? FLOAT_ON : 0) | (h.virtualMode ? VIRTUAL : 0);
         if (h.privileged != null) ctx |= (entryRamOffset & SoftTlb.PAGE_MASK);
         return ctx;
     }

@@ -6,6 +6,16 @@ import java.util.function.LongSupplier;
 public final class CsrFile {
     private final Csr[] table = new Csr[4096];
 
+    /**
+     * Decides CSR accesses while V=1 (H extension): returns 0 to apply the CSR's own rule, or the
+     * exception cause (illegal instruction or virtual instruction). Null without the H extension.
+     */
+    public interface VirtualAccessRule {
+        int check(Hart hart, int address, boolean write);
+    }
+
+    public VirtualAccessRule virtualAccessRule;
+
     public void register(Csr csr) {
         if (table[csr.address] != null) {
             throw new IllegalStateException("CSR 0x" + Integer.toHexString(csr.address) + " registered twice");

@@ -21,6 +21,8 @@ public final class Hart {
     /** Dynamic rounding mode, fcsr[7:5]. */
     public int frm;
     public int privilege = Privilege.MACHINE;
+    /** The virtualization mode V of the H extension: with {@link #privilege} S it is VS-mode, with U VU-mode. */
+    public boolean virtualMode;
     public final CsrFile csrs = new CsrFile();
     public final SoftTlb tlb;
     /** Instructions retired, as counted by the executing tier. */
@@ -50,6 +52,10 @@ public final class Hart {
     public boolean trapPending;
     public long trapCause;
     public long trapValue;
+    /** With a guest-page fault: the guest physical address >> 2 (htval/mtval2), and htinst/mtinst. */
+    public long trapGuestPhysical, trapInstruction;
+    /** Whether {@link #trapValue} is a guest virtual address (hstatus.GVA / mstatus.GVA). */
+    public boolean trapGuestVirtual;
 
     public Hart(int hartId, SoftTlb tlb) {
         this.hartId = hartId;
@@ -62,6 +68,17 @@ public final class Hart {
         trapPending = true;
         trapCause = cause;
         trapValue = value;
+        trapGuestPhysical = 0;
+        trapInstruction = 0;
+        trapGuestVirtual = false;
+    }
+
+    /** Records a fault with the H extension's extra trap information. */
+    public void raise(int cause, long value, long guestPhysicalShifted, long instruction, boolean guestVirtual) {
+        raise(cause, value);
+        trapGuestPhysical = guestPhysicalShifted;
+        trapInstruction = instruction;
+        trapGuestVirtual = guestVirtual;
     }
 
     public void clearTrap() {

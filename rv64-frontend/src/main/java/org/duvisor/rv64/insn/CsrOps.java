@@ -26,6 +26,13 @@ public final class CsrOps {
         };
         boolean reads = !((i.op == org.duvisor.rv64.isa.Op.CSRRW || i.op == org.duvisor.rv64.isa.Op.CSRRWI) && i.rd == 0);
         Csr csr = h.csrs.get(address);
+        if (h.virtualMode && h.csrs.virtualAccessRule != null) {
+            int cause = h.csrs.virtualAccessRule.check(h, address, writes);
+            if (cause != 0) {
+                h.raise(cause, i.bits & 0xFFFF_FFFFL);
+                return pc;
+            }
+        }
         if (csr == null || !csr.accessible(h, writes) || (writes && csr.isReadOnly())) {
             h.raise(Cause.ILLEGAL_INSTRUCTION, i.bits & 0xFFFF_FFFFL);
             return pc;

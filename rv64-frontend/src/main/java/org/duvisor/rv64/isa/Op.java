@@ -211,7 +211,24 @@ public enum Op {
     SRET("sret", 0x10200073, Format.NONE, Family.PRIVILEGED, "", "S"),
     MRET("mret", 0x30200073, Format.NONE, Family.PRIVILEGED, "", "M"),
     WFI("wfi", 0x10500073, Format.NONE, Family.PRIVILEGED, "", "M"),
-    SFENCE_VMA("sfence.vma", 0x12000073, Format.FENCE_VMA, Family.PRIVILEGED, "-xx", "S");
+    SFENCE_VMA("sfence.vma", 0x12000073, Format.FENCE_VMA, Family.PRIVILEGED, "-xx", "S"),
+    // Hypervisor extension (Privileged ISA, "Hypervisor Extension"): decoded here, executed by the
+    // extension plugged into the hart (hext-delegation); illegal on a hart without it.
+    HLV_B("hlv.b", 0x60004073, Format.UNARY, Family.PRIVILEGED, "xx", "H"),
+    HLV_BU("hlv.bu", 0x60104073, Format.UNARY, Family.PRIVILEGED, "xx", "H"),
+    HLV_H("hlv.h", 0x64004073, Format.UNARY, Family.PRIVILEGED, "xx", "H"),
+    HLV_HU("hlv.hu", 0x64104073, Format.UNARY, Family.PRIVILEGED, "xx", "H"),
+    HLVX_HU("hlvx.hu", 0x64304073, Format.UNARY, Family.PRIVILEGED, "xx", "H"),
+    HLV_W("hlv.w", 0x68004073, Format.UNARY, Family.PRIVILEGED, "xx", "H"),
+    HLV_WU("hlv.wu", 0x68104073, Format.UNARY, Family.PRIVILEGED, "xx", "H"),
+    HLVX_WU("hlvx.wu", 0x68304073, Format.UNARY, Family.PRIVILEGED, "xx", "H"),
+    HLV_D("hlv.d", 0x6C004073, Format.UNARY, Family.PRIVILEGED, "xx", "H"),
+    HSV_B("hsv.b", 0x62004073, Format.FENCE_VMA, Family.PRIVILEGED, "-xx", "H"),
+    HSV_H("hsv.h", 0x66004073, Format.FENCE_VMA, Family.PRIVILEGED, "-xx", "H"),
+    HSV_W("hsv.w", 0x6A004073, Format.FENCE_VMA, Family.PRIVILEGED, "-xx", "H"),
+    HSV_D("hsv.d", 0x6E004073, Format.FENCE_VMA, Family.PRIVILEGED, "-xx", "H"),
+    HFENCE_VVMA("hfence.vvma", 0x22000073, Format.FENCE_VMA, Family.PRIVILEGED, "-xx", "H"),
+    HFENCE_GVMA("hfence.gvma", 0x62000073, Format.FENCE_VMA, Family.PRIVILEGED, "-xx", "H");
 
     public final String mnemonic;
     public final int match;

@@ -16,6 +16,8 @@ import org.duvisor.rv64.hart.Privilege;
 public final class PageTableWalker {
     public static final int FETCH = 0, LOAD = 1, STORE = 2;
     public static final int SATP_BARE = 0, SATP_SV39 = 8, SATP_SV48 = 9;
+    /** hgatp modes (H extension 8.2.10): the same encodings, Sv39x4 and Sv48x4. */
+    public static final int HGATP_SV39X4 = 8, HGATP_SV48X4 = 9;
 
     static final long PTE_V = 1, PTE_R = 2, PTE_W = 4, PTE_X = 8, PTE_U = 16, PTE_G = 32, PTE_A = 64, PTE_D = 128;
     /** Bits 63:54 — N, PBMT and reserved — must be zero without Svnapot/Svpbmt (4.4.1). */
@@ -54,18 +56,77 @@ public final class PageTableWalker {
     }
 
     /**
+     * Maps the guest-physical address of a VS-stage page-table entry to a host physical address
+     * (through the G-stage); returns -1 after recording the guest-page fault it met.
+     */
+    public interface TableMapper {
+        long map(long guestPhysical, int access);
+
+        /** The cause to report when {@link #map} returned -1. */
+        int cause();
+    }
+
+    /** Set while a VS-stage walk runs: page-table addresses are then guest-physical. */
+    private TableMapper tableMapper;
+
+    /** The guest-physical address of the last page-table entry the walker read (for htval on implicit faults). */
+    public long lastTableAddress;
+
+    /**
      * Translates {@code va} for {@code access} in mode {@code privilege} under {@code satp}; returns
      * 0 on success (see {@link #physical}) or the exception cause to raise.
      */
     public int walk(long va, int access, int privilege, boolean sum, boolean mxr, long satp) {
+        return walk(va, access, privilege, sum, mxr, satp, false);
+    }
+
+    /**
+     * A VS-stage walk (H extension 8.5): like {@link #walk} under vsatp, but every page-table address
+     * is guest-physical and goes through {@code mapper}.
+     */
+    public int walkVirtualSupervisor(long va, int access, int privilege, boolean sum, boolean mxr, long vsatp, TableMapper mapper) {
+        tableMapper = mapper;
+        try {
+            return walk(va, access, privilege, sum, mxr, vsatp, false);
+        } finally {
+            tableMapper = null;
+        }
+    }
+
+    /**
+     * A G-stage walk (H extension 8.5.1, Sv39x4/Sv48x4) of guest-physical address {@code gpa}: the
+     * address is zero-extended, the root table is 16 KiB with two more index bits, every access is
+     * checked as a U-mode access, and page faults become guest-page faults.
+     */
+    public int walkGuestStage(long gpa, int access, boolean mxr, long hgatp) {
+        int cause = walk(gpa, access, Privilege.USER, false, mxr, hgatp, true);
+        return switch (cause) {
+            case Cause.INSTRUCTION_PAGE_FAULT -> Cause.INSTRUCTION_GUEST_PAGE_FAULT;
+            case Cause.LOAD_PAGE_FAULT -> Cause.LOAD_GUEST_PAGE_FAULT;
+            case Cause.STORE_PAGE_FAULT -> Cause.STORE_GUEST_PAGE_FAULT;
+            default -> cause;
+        };
+    }
+
+    private int walk(long va, int access, int privilege, boolean sum, boolean mxr, long satp, boolean guestStage) {
         int mode = (int) (satp >>> 60);
         int levels = mode == SATP_SV48 ? 4 : 3;
         int vaBits = 12 + 9 * levels;
-        // Bits above the VA width must all equal its top bit (4.4.1).
-        if ((va << (64 - vaBits) >> (64 - vaBits)) != va) return pageFaultCause(access);
+        if (guestStage) {
+            if (va >>> (vaBits + 2) != 0) return pageFaultCause(access); // GPA bits above the x4 width must be 0
+        } else if ((va << (64 - vaBits) >> (64 - vaBits)) != va) {
+            return pageFaultCause(access); // bits above the VA width must all equal its top bit (4.4.1)
+        }
         long table = (satp & PPN_MASK) << 12;
+        if (guestStage) table &= ~0x3FFFL; // the x4 root is 16 KiB aligned
         for (int level = levels - 1; level >= 0; level--) {
-            long pteAddress = table + ((va >>> (12 + 9 * level)) & 0x1FF) * 8;
+            long indexMask = guestStage && level == levels - 1 ? 0x7FF : 0x1FF;
+            long pteAddress = table + ((va >>> (12 + 9 * level)) & indexMask) * 8;
+            lastTableAddress = pteAddress;
+            if (tableMapper != null) {
+                pteAddress = tableMapper.map(pteAddress, access);
+                if (pteAddress < 0) return tableMapper.cause();
+            }
             // Implicit page-table reads are checked by PMP as S-mode accesses (3.7.1).
             long offset = bus.ramOffset(pteAddress, 8);
             if (offset < 0 || !pmp.allows(pteAddress, 8, Pmp.R, Privilege.SUPERVISOR)) return accessFaultCause(access);
@@ -100,7 +161,7 @@ public final class PageTableWalker {
                     pte = updated;
                 } else {
                     // Another hart changed the PTE meanwhile: walk again from the top.
-                    return walk(va, access, privilege, sum, mxr, satp);
+                    return walk(va, access, privilege, sum, mxr, satp, guestStage);
                 }
             }
             // Without D, a store must come back here to set it: do not grant cached write permission.

@@ -37,7 +37,8 @@ public final class PrivilegedArchitecture implements PrivilegedInstructions {
     public final Pmp pmp = new Pmp();
     public final PageTableWalker walker;
 
-    long mstatus = UXL | SXL;
+    /** mstatus without FS (kept in Hart.fpState) and SD (computed); extensions read and write it directly. */
+    public long mstatus = UXL | SXL;
     public long medeleg, mideleg, mie, mtvec, stvec, mepc, sepc, mcause, scause, mtval, stval, mscratch, sscratch;
     public long satp, menvcfg, senvcfg, stimecmp = -1L;
     /** mip bits software can write (SSIP, STIP, SEIP); the rest come from {@link #pins} and the timers. */
@@ -49,6 +50,8 @@ public final class PrivilegedArchitecture implements PrivilegedInstructions {
     public boolean waitingForInterrupt;
     /** Java firmware in place of M-mode software, or null. */
     public MachineTrapHandler firmware;
+    /** The H extension, or null (then V is always 0 and the H instructions are illegal). */
+    public HypervisorExtension hypervisor;
 
     public PrivilegedArchitecture(Hart hart, PhysicalBus bus, Timebase timebase) {
         this.hart = hart;
@@ -128,6 +131,12 @@ public final class PrivilegedArchitecture implements PrivilegedInstructions {
 
     /** The interrupt to take now, or -1 (3.1.9: M-level first, each level in priority order). */
     public int interruptToTake() {
+        if (hypervisor != null) return hypervisor.interruptToTake();
+        return baseInterruptToTake();
+    }
+
+    /** The base rule without the H extension (3.1.9). */
+    public int baseInterruptToTake() {
         long pending = mip() & mie;
         if (pending == 0) return -1;
         int p = hart.privilege;
@@ -138,13 +147,14 @@ public final class PrivilegedArchitecture implements PrivilegedInstructions {
         return -1;
     }
 
-    private static int highest(long set) {
+    public static int highest(long set) {
         for (int bit : PRIORITY) if ((set >>> bit & 1) != 0) return bit;
         return Long.numberOfTrailingZeros(set);
     }
 
     /** WFI resumes when any interrupt is pending and locally enabled, whatever the global enables (3.3.3). */
     public boolean wakesFromWfi() {
+        if (hypervisor != null) return hypervisor.wakesFromWfi();
         return (mip() & mie) != 0;
     }
 
@@ -162,6 +172,7 @@ public final class PrivilegedArchitecture implements PrivilegedInstructions {
 
     /** Enters the trap handler for a pending exception or an interrupt, at the hart's current pc (3.1.6.1, 3.1.8, 4.1.1). */
     public void enterTrap(int cause, boolean interrupt, long trapValue) {
+        if (hypervisor != null && hypervisor.enterTrap(cause, interrupt, trapValue)) return;
         int from = hart.privilege;
         long deleg = interrupt ? mideleg : medeleg;
         boolean toSupervisor = from <= Privilege.SUPERVISOR && (deleg >>> cause & 1) != 0;
@@ -202,15 +213,21 @@ public final class PrivilegedArchitecture implements PrivilegedInstructions {
         if (interrupt) mideleg = savedDeleg; else medeleg = savedDeleg;
     }
 
-    private static long vector(long tvec, int cause, boolean interrupt) {
+    public static long vector(long tvec, int cause, boolean interrupt) {
         long base = tvec & ~3L;
         return (tvec & 3) == 1 && interrupt ? base + 4L * cause : base;
     }
 
     /** Changes the current privilege; the soft TLB caches one regime, so it is flushed. */
     public void setPrivilege(int privilege) {
-        if (hart.privilege != privilege) {
+        setMode(privilege, false);
+    }
+
+    /** Changes privilege and V together (H extension); either change flushes the soft TLB. */
+    public void setMode(int privilege, boolean virtual) {
+        if (hart.privilege != privilege || hart.virtualMode != virtual) {
             hart.privilege = privilege;
+            hart.virtualMode = virtual;
             flushTranslations();
         }
         hart.exitRequest = 1;
@@ -226,6 +243,10 @@ public final class PrivilegedArchitecture implements PrivilegedInstructions {
 
     @Override
     public long execute(Hart h, Insn insn, long pc) {
+        if (hypervisor != null) {
+            long next = hypervisor.execute(h, insn, pc);
+            if (next != HypervisorExtension.NOT_HANDLED) return next;
+        }
         int p = h.privilege;
         switch (insn.op) {
             case MRET -> {
@@ -279,6 +300,11 @@ public final class PrivilegedArchitecture implements PrivilegedInstructions {
     public int dataPrivilege() {
         int p = hart.privilege;
         return p == Privilege.MACHINE && (mstatus & MPRV) != 0 ? (int) ((mstatus & MPP) >>> MPP_SHIFT) : p;
+    }
+
+    /** Whether loads and stores go through two-stage translation now (V=1, MPRV with MPV, or HLV/HSV). */
+    public boolean guestData() {
+        return hypervisor != null && hypervisor.guestData();
     }
 
     public boolean sum() {

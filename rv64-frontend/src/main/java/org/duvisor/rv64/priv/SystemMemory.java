@@ -44,7 +44,13 @@ public final class SystemMemory implements MemorySlowPath {
         int privilege = access == PageTableWalker.FETCH ? hart.privilege : arch.dataPrivilege();
         long physical;
         int permissions;
-        if (privilege == Privilege.MACHINE || arch.satp == 0) {
+        boolean guest = access == PageTableWalker.FETCH ? hart.virtualMode : arch.guestData();
+        if (guest) {
+            physical = arch.hypervisor.translate(va, access, size);
+            if (physical < 0) return false;
+            permissions = arch.hypervisor.permissions();
+            privilege = Privilege.SUPERVISOR; // PMP checks guest accesses as S/U-mode ones; never M
+        } else if (privilege == Privilege.MACHINE || arch.satp == 0) {
             physical = va;
             permissions = Pmp.R | Pmp.W | Pmp.X;
         } else {
@@ -66,7 +72,8 @@ public final class SystemMemory implements MemorySlowPath {
         cacheable = page < 0 ? 0 : permissions & page;
         // Loads and stores run at the data privilege, fetches at the current one: share an entry only if they agree.
         if (access != PageTableWalker.FETCH && privilege != hart.privilege) cacheable &= ~Pmp.X;
-        if (access == PageTableWalker.FETCH && privilege != arch.dataPrivilege()) cacheable &= Pmp.X;
+        if (access == PageTableWalker.FETCH && (privilege != arch.dataPrivilege() || arch.guestData() != hart.virtualMode)) cacheable &= Pmp.X;
+        if (access != PageTableWalker.FETCH && guest != hart.virtualMode) cacheable = 0; // HLV/HSV, MPRV+MPV: never cached
         return true;
     }
 
