@@ -74,6 +74,11 @@ final class AsmGenerator {
 
     private void op(Op op) {
         String m = op.mnemonic;
+        if (op.extension.equals("H") && op != Op.HFENCE_VVMA && op != Op.HFENCE_GVMA) {
+            // Hypervisor loads and stores take their address in parentheses: hlv.w rd,(rs1); hsv.w rs2,(rs1).
+            for (int k = 0; k < 32; k++) emit(m, "x" + k, "(x" + p(k) + ")");
+            return;
+        }
         switch (op.format) {
             case R -> {
                 for (int[] t : triples()) emit(m, reg(op, 0, t[0]), reg(op, 1, t[1]), reg(op, 2, t[2]));
