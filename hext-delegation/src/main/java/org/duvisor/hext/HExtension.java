@@ -75,13 +75,14 @@ public final class HExtension implements HypervisorExtension {
         if (pending == 0) return -1;
         int p = hart.privilege;
         boolean v = hart.virtualMode;
-        long m = pending & ~arch.mideleg;
+        long mideleg = arch.mideleg | VS_INTERRUPTS; // VS-level interrupts are always delegated past M
+        long m = pending & ~mideleg;
         if (m != 0 && (p < Privilege.MACHINE || (arch.mstatus & PrivilegedArchitecture.MIE) != 0)) return highest(m);
-        long hs = pending & arch.mideleg & ~hideleg;
+        long hs = pending & mideleg & ~hideleg;
         if (hs != 0 && (v || p < Privilege.SUPERVISOR || p == Privilege.SUPERVISOR && (arch.mstatus & PrivilegedArchitecture.SIE) != 0)) {
             return highest(hs);
         }
-        long vs = pending & arch.mideleg & hideleg;
+        long vs = pending & mideleg & hideleg;
         if (vs != 0 && v && (p < Privilege.SUPERVISOR || (vsstatus & PrivilegedArchitecture.SIE) != 0)) return highest(vs);
         return -1;
     }
@@ -112,7 +113,7 @@ public final class HExtension implements HypervisorExtension {
     public boolean enterTrap(int cause, boolean interrupt, long trapValue) {
         int from = hart.privilege;
         boolean fromV = hart.virtualMode;
-        long deleg = interrupt ? arch.mideleg : arch.medeleg;
+        long deleg = interrupt ? arch.mideleg | VS_INTERRUPTS : arch.medeleg;
         boolean toHs = from <= Privilege.SUPERVISOR && (deleg >>> cause & 1) != 0;
         boolean toVs = toHs && fromV && ((interrupt ? hideleg : hedeleg) >>> cause & 1) != 0;
         boolean gva = fromV && !interrupt && trapValue != 0 && tvalIsAddress(cause) || hart.trapGuestVirtual && !interrupt;
@@ -190,7 +191,7 @@ public final class HExtension implements HypervisorExtension {
         boolean v = h.virtualMode;
         switch (insn.op) {
             case MRET -> {
-                if (p < Privilege.MACHINE) return v ? virtualInstruction(insn, pc) : illegal(insn, pc);
+                if (p < Privilege.MACHINE) return illegal(insn, pc); // not valid in HS either, so never virtual (8.6.1)
                 int target = (int) ((arch.mstatus & PrivilegedArchitecture.MPP) >>> PrivilegedArchitecture.MPP_SHIFT);
                 boolean toV = target != Privilege.MACHINE && (arch.mstatus & MPV) != 0;
                 long m = arch.mstatus & ~(PrivilegedArchitecture.MIE | PrivilegedArchitecture.MPP | MPV);

@@ -51,7 +51,8 @@ final class HypervisorCsrs {
         return new Csr(base.address, base.name) {
             @Override
             public boolean accessible(Hart hart, boolean w) {
-                return base.accessible(hart, w);
+                // While V=1 only the address's privilege applies: mstatus.TVM binds HS alone (VTVM is the virtual rule's).
+                return hart.virtualMode ? hart.privilege >= Privilege.SUPERVISOR : base.accessible(hart, w);
             }
 
             @Override

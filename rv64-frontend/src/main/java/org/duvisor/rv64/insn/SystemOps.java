@@ -16,7 +16,7 @@ public final class SystemOps {
             case ECALL -> {
                 h.raise(switch (h.privilege) {
                     case Privilege.USER -> Cause.ECALL_FROM_U;
-                    case Privilege.SUPERVISOR -> Cause.ECALL_FROM_S;
+                    case Privilege.SUPERVISOR -> h.virtualMode ? Cause.ECALL_FROM_VS : Cause.ECALL_FROM_S;
                     default -> Cause.ECALL_FROM_M;
                 }, 0);
                 return pc;
