@@ -389,7 +389,6 @@ static void handle(struct trap_frame *f, int level)
         && f->x[17] == RT_ECALL_EXIT) {
         if (level == PRV_M) {
             if (prev == PRV_M && !virt) rt_fatal("exit ecall from M-mode");
-            if (rt_has_h) rt_vs_init();   /* the abandoned VS handler's vsscratch */
             rt_ctx_resume((long)f->x[10]);
         }
         /* S-level handler (ecall from U delegated): forward to M.  With
@@ -397,6 +396,7 @@ static void handle(struct trap_frame *f, int level)
          * VS level the forwarded ecall is cause 10 (to HS or M). */
         if (level == PRV_S && prev == PRV_S && !virt)
             rt_fatal("exit ecall from S taken in S: rt_run needs medeleg[9] = 0");
+        csr_write(sscratch, (uintptr_t)(f + 1));   /* this handler is abandoned: reset its trap stack */
         register long a0 __asm__("a0") = (long)f->x[10];
         register long a7 __asm__("a7") = (long)RT_ECALL_EXIT;
         __asm__ volatile("ecall" :: "r"(a0), "r"(a7) : "memory");
