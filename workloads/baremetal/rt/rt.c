@@ -409,7 +409,9 @@ static void handle(struct trap_frame *f, int level)
     t->count = n + 1;
     uint32_t insn = 0;
     int fetch_fault = !irq && (cause == CAUSE_FETCH_MISALIGNED || cause == CAUSE_FETCH_ACCESS
-                               || cause == CAUSE_FETCH_PAGE || cause == CAUSE_FETCH_GPAGE);
+                               || cause == CAUSE_FETCH_PAGE || cause == CAUSE_FETCH_GPAGE
+                               /* QEMU 7.2 reports a fetch's failed VS-stage walk as a load guest-page fault */
+                               || (virt && cause == CAUSE_LOAD_GPAGE && f->tval == f->epc));
     if (!irq && !fetch_fault) insn = read_insn(f->epc, level, prev, virt);
     if (r) {
         r->cause = cause;
