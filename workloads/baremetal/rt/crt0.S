@@ -176,8 +176,8 @@ secondary:
     j    \p\()trap_common
 .endm
 
-.macro trap_common p, ret, handler
-\p\()trap_common:
+.macro trap_common p, ret, handler, name
+\name:
     sd   t0, 0(sp)              /* vector slot (-1 = direct) in the x0 slot */
     save_regs
     csrr t0, \p\()scratch
@@ -206,13 +206,24 @@ secondary:
     .globl rt_mtrap_entry
 rt_mtrap_entry:
     trap_stub m, -1
-    trap_common m, mret, rt_mtrap
+    trap_common m, mret, rt_mtrap, mtrap_common
 
     .balign 4
     .globl rt_strap_entry
 rt_strap_entry:
     trap_stub s, -1
-    trap_common s, sret, rt_strap
+    trap_common s, sret, rt_strap, strap_common
+
+/* VS-level entry (H extension): vstvec points here, vsscratch holds the VS
+ * trap stack (in VS mode the s* CSR names access the vs* registers). */
+    .balign 4
+    .globl rt_vstrap_entry
+rt_vstrap_entry:
+    csrrw sp, sscratch, sp
+    addi sp, sp, -FRAME
+    sd   t0, 40(sp)
+    li   t0, -1
+    trap_common s, sret, rt_vstrap, vstrap_common
 
 /* Vectored tables: slot 0 = exceptions, slot i = interrupt cause i. */
 .macro vec_table p
@@ -232,7 +243,8 @@ rt_\p\()trap_vectors:
     vec_table m
     vec_table s
 
-/* long rt_run_raw(long mode, uintptr_t fn, long arg, uintptr_t sp, uintptr_t ret) */
+/* long rt_run_raw(long mode, uintptr_t fn, long arg, uintptr_t sp, uintptr_t ret)
+ * mode: PRV_S/PRV_U, | RT_VIRT (0x10) for VS/VU; mstatus.MPV is cleared otherwise. */
     .globl rt_run_raw
 rt_run_raw:
     la   t0, rt_ctx
@@ -256,8 +268,15 @@ rt_run_raw:
     sd   t1, 112(t0)
     li   t1, (3 << 11)
     csrc mstatus, t1
-    slli t1, a0, 11
+    andi t2, a0, 3
+    slli t1, t2, 11
     csrs mstatus, t1
+    li   t1, 1
+    slli t1, t1, 39             /* mstatus.MPV (H): mode | RT_VIRT enters VS/VU */
+    csrc mstatus, t1
+    andi t2, a0, 0x10
+    slli t2, t2, 35
+    csrs mstatus, t2
     csrw mepc, a1
     mv   a0, a2
     mv   sp, a3

@@ -18,6 +18,15 @@ extern volatile uint64_t tohost, fromhost;
 void rt_ctx_resume(long val) __attribute__((noreturn));
 
 static uintptr_t rt_dtb;
+int rt_has_h;
+static uint8_t rt_vs_stack[MAX_HARTS][4096] __attribute__((aligned(16)));
+#define CSR_HSTATUS 0x600
+#define CSR_HTVAL   0x643
+#define CSR_HTINST  0x64a
+#define CSR_MTVAL2  0x34b
+#define CSR_MTINST  0x34a
+#define CSR_VSTVEC  0x205
+#define CSR_VSSCRATCH 0x240
 static int rt_strict;
 static unsigned n_pass, n_fail, n_dev_fail, n_dev_pass;
 
@@ -274,6 +283,7 @@ void rt_main(long hartid, uintptr_t dtb)
 {
     (void)hartid;
     rt_dtb = dtb;
+    rt_has_h = (csr_read(misa) >> 7) & 1;
     parse_dtb(dtb);
     main();
     if (n_dev_fail)
@@ -299,9 +309,23 @@ long rt_run(int mode, long (*fn)(long), long arg)
 }
 
 /* --------------------------------------------------------------- traps */
+void rt_vs_init(void)
+{
+    csr_write(CSR_VSTVEC, (uintptr_t)rt_vstrap_entry);
+    csr_write(CSR_VSSCRATCH, (uintptr_t)rt_vs_stack[rt_hartid()] + 4096);
+}
+
 void rt_trap_reset(void)
 {
     rt_traps[rt_hartid()].count = 0;
+}
+
+/* HLVX.HU (H): reads guest code as the guest (hstatus.SPVP) saw it. */
+static uint32_t hlvx_hu(uint64_t a)
+{
+    unsigned long v;
+    __asm__ volatile(".insn r 0x73, 4, 0x32, %0, %1, x3" : "=r"(v) : "r"(a) : "memory");
+    return (uint32_t)v;
 }
 
 static uint32_t mprv_lhu(uint64_t a, unsigned long bits)
@@ -313,11 +337,15 @@ static uint32_t mprv_lhu(uint64_t a, unsigned long bits)
 }
 
 /* Reads the instruction at epc as the trapping mode saw it. */
-static uint32_t read_insn(uint64_t epc, int level, int prev)
+static uint32_t read_insn(uint64_t epc, int level, int prev, int virt)
 {
     uint32_t lo, hi = 0;
-    int translate = (csr_read(satp) >> 60) != 0 && prev != PRV_M;
-    if (level == PRV_M) {
+    int translate = virt || ((csr_read(satp) >> 60) != 0 && prev != PRV_M);
+    if (level == PRV_S && virt) {
+        /* HS handler, trap from VS/VU: hstatus.SPVP = the guest's privilege */
+        lo = hlvx_hu(epc);
+        if ((lo & 3) == 3) hi = hlvx_hu(epc + 2);
+    } else if (level == PRV_M) {
         /* MPP already = prev; set MPRV only around the load itself (one asm
          * block, so no stack access is translated). */
         unsigned long bits = translate ? MSTATUS_MPRV | MSTATUS_MXR : 0;
@@ -339,16 +367,36 @@ static void handle(struct trap_frame *f, int level)
     uint64_t cause = f->cause;
     int prev = level == PRV_M ? (int)((f->status >> 11) & 3) : (int)((f->status >> 8) & 1);
     int irq = (cause >> 63) != 0;
+    int virt = 0, gva = 0;
+    uint64_t tval2 = 0, tinst = 0, hst = 0;
+    if (level == LVL_VS) {
+        virt = 1;
+    } else if (rt_has_h && level == PRV_M) {
+        virt = (f->status & MSTATUS_MPV) != 0;
+        gva = (f->status & MSTATUS_GVA) != 0;
+        tval2 = csr_read(CSR_MTVAL2);
+        tinst = csr_read(CSR_MTINST);
+    } else if (rt_has_h) {
+        hst = csr_read(CSR_HSTATUS);
+        virt = (hst >> 7) & 1;
+        gva = (hst >> 6) & 1;
+        tval2 = csr_read(CSR_HTVAL);
+        tinst = csr_read(CSR_HTINST);
+    }
 
-    if (!irq && (cause == CAUSE_ECALL_U || cause == CAUSE_ECALL_S || cause == CAUSE_ECALL_M)
+    if (!irq && (cause == CAUSE_ECALL_U || cause == CAUSE_ECALL_S || cause == CAUSE_ECALL_VS
+                 || cause == CAUSE_ECALL_M)
         && f->x[17] == RT_ECALL_EXIT) {
         if (level == PRV_M) {
-            if (prev == PRV_M) rt_fatal("exit ecall from M-mode");
+            if (prev == PRV_M && !virt) rt_fatal("exit ecall from M-mode");
             rt_ctx_resume((long)f->x[10]);
         }
         /* S-level handler (ecall from U delegated): forward to M.  With
-         * medeleg[9] set the forwarded ecall would come back here. */
-        if (prev == PRV_S) rt_fatal("exit ecall from S taken in S: rt_run needs medeleg[9] = 0");
+         * medeleg[9] set the forwarded ecall would come back here.  From the
+         * VS level the forwarded ecall is cause 10 (to HS or M). */
+        if (level == PRV_S && prev == PRV_S && !virt)
+            rt_fatal("exit ecall from S taken in S: rt_run needs medeleg[9] = 0");
+        csr_write(sscratch, (uintptr_t)(f + 1));   /* this handler is abandoned: reset its trap stack */
         register long a0 __asm__("a0") = (long)f->x[10];
         register long a7 __asm__("a7") = (long)RT_ECALL_EXIT;
         __asm__ volatile("ecall" :: "r"(a0), "r"(a7) : "memory");
@@ -361,8 +409,10 @@ static void handle(struct trap_frame *f, int level)
     t->count = n + 1;
     uint32_t insn = 0;
     int fetch_fault = !irq && (cause == CAUSE_FETCH_MISALIGNED || cause == CAUSE_FETCH_ACCESS
-                               || cause == CAUSE_FETCH_PAGE);
-    if (!irq && !fetch_fault) insn = read_insn(f->epc, level, prev);
+                               || cause == CAUSE_FETCH_PAGE || cause == CAUSE_FETCH_GPAGE
+                               /* QEMU 7.2 reports a fetch's failed VS-stage walk as a load guest-page fault */
+                               || (virt && cause == CAUSE_LOAD_GPAGE && f->tval == f->epc));
+    if (!irq && !fetch_fault) insn = read_insn(f->epc, level, prev, virt);
     if (r) {
         r->cause = cause;
         r->tval = f->tval;
@@ -372,6 +422,11 @@ static void handle(struct trap_frame *f, int level)
         r->level = level;
         r->prev = prev;
         r->vec = (long)f->x[0];
+        r->virt = virt;
+        r->gva = gva;
+        r->tval2 = tval2;
+        r->tinst = tinst;
+        r->hstatus = hst;
     }
     if (n + 1 > 200) {
         printf("trap storm: level %d cause 0x%lx epc 0x%lx tval 0x%lx\n", level, cause, f->epc, f->tval);
@@ -393,3 +448,4 @@ static void handle(struct trap_frame *f, int level)
 
 void rt_mtrap(struct trap_frame *f) { handle(f, PRV_M); }
 void rt_strap(struct trap_frame *f) { handle(f, PRV_S); }
+void rt_vstrap(struct trap_frame *f) { handle(f, LVL_VS); }

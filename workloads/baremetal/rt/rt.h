@@ -26,6 +26,8 @@
 #define PRV_U 0
 #define PRV_S 1
 #define PRV_M 3
+#define LVL_VS 2     /* trap_rec.level / rt_irq_hook index of the VS-level handler (H) */
+#define RT_VIRT 0x10 /* rt_run/rt_run_raw mode flag: enter VS or VU (mstatus.MPV = 1) */
 
 /* mstatus bits */
 #define MSTATUS_SIE   (1ul << 1)
@@ -41,6 +43,8 @@
 #define MSTATUS_TVM   (1ul << 20)
 #define MSTATUS_TW    (1ul << 21)
 #define MSTATUS_TSR   (1ul << 22)
+#define MSTATUS_GVA   (1ul << 38)
+#define MSTATUS_MPV   (1ul << 39)
 
 /* interrupt numbers (mip/mie bit positions, cause codes) */
 #define IRQ_SSI 1
@@ -66,6 +70,11 @@
 #define CAUSE_FETCH_PAGE       12
 #define CAUSE_LOAD_PAGE        13
 #define CAUSE_STORE_PAGE       15
+#define CAUSE_ECALL_VS         10
+#define CAUSE_FETCH_GPAGE      20
+#define CAUSE_LOAD_GPAGE       21
+#define CAUSE_VIRT_INSN        22
+#define CAUSE_STORE_GPAGE      23
 
 /* devices */
 #define UART_BASE     0x10000000ul
@@ -100,6 +109,12 @@ struct trap_rec {
     int level;         /* PRV_M or PRV_S: the mode that took the trap */
     int prev;          /* privilege the trap came from (MPP / SPP) */
     long vec;          /* -1: direct mode entry; otherwise the vector-table slot used */
+    /* H extension (zero without it): */
+    int virt;          /* the trap came from V=1 (M: mstatus.MPV, HS: hstatus.SPV, VS: always) */
+    int gva;           /* M: mstatus.GVA, HS: hstatus.GVA */
+    uint64_t tval2;    /* M: mtval2, HS: htval */
+    uint64_t tinst;    /* M: mtinst, HS: htinst */
+    uint64_t hstatus;  /* HS: hstatus right after trap entry */
 };
 
 #define RT_MAX_REC 16
@@ -119,6 +134,12 @@ extern rt_irq_fn volatile rt_irq_hook[4];
 
 /* Trap vectors: direct entries and 16-slot vectored tables (256-byte aligned). */
 extern char rt_mtrap_entry[], rt_strap_entry[], rt_mtrap_vectors[], rt_strap_vectors[];
+/* H extension: the VS-level entry (for vstvec) and rt_vs_init(), which points
+ * vstvec at it and vsscratch at this hart's VS trap stack (M or HS only).
+ * rt_has_h: misa.H, read at start-up. */
+extern char rt_vstrap_entry[];
+void rt_vs_init(void);
+extern int rt_has_h;
 
 /*
  * Run fn(arg) in mode (PRV_S or PRV_U) and return its result; M-mode only.
@@ -127,7 +148,7 @@ extern char rt_mtrap_entry[], rt_strap_entry[], rt_mtrap_vectors[], rt_strap_vec
  * rt_run_raw lets the caller choose the addresses (for aliased mappings).
  */
 #define RT_ECALL_EXIT 0x5254455874ul
-long rt_run(int mode, long (*fn)(long), long arg);
+long rt_run(int mode, long (*fn)(long), long arg);   /* mode may include RT_VIRT */
 long rt_run_raw(long mode, uintptr_t fn, long arg, uintptr_t sp, uintptr_t ret);
 extern char rt_lower_return[];
 uintptr_t rt_lower_stack_top(void);
