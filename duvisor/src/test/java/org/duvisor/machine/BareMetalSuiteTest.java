@@ -19,8 +19,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * The project's bare-metal privileged-architecture programs (workloads/baremetal) on this machine,
  * in both tiers, with no firmware: every check must pass, including those QEMU 7.2 gets wrong
- * ("rt-strict"). Against QEMU, the oracle, every check that is not marked SPEC-ONLY must report
- * the same outcome, line for line.
+ * ("rt-strict"). Against QEMU, the oracle, every check QEMU reports that is not marked SPEC-ONLY
+ * must be reported here with the same outcome.
  */
 class BareMetalSuiteTest {
     private static Path dir;
@@ -75,7 +75,12 @@ class BareMetalSuiteTest {
         List<String> out = new ArrayList<>();
         for (String line : console.split("\r?\n")) {
             if ((line.startsWith("PASS ") || line.startsWith("FAIL ")) && !line.contains("SPEC-ONLY")) {
-                out.add(line.replaceAll(" \\([^()]*\\)", ""));
+                String bare = line, previous;
+                do { // innermost first: notes may nest ("(1 trap(s), first cause ...)")
+                    previous = bare;
+                    bare = bare.replaceAll("\\([^()]*\\)", "");
+                } while (!bare.equals(previous));
+                out.add(bare);
             }
         }
         return out;
@@ -101,9 +106,11 @@ class BareMetalSuiteTest {
         List<String> onlyMine = new ArrayList<>(mine), onlyTheirs = new ArrayList<>(theirs);
         onlyMine.removeAll(theirs);
         onlyTheirs.removeAll(mine);
-        assertThat(onlyMine).as("checks reported only here (QEMU reported instead: " + onlyTheirs + ")").isEmpty();
-        assertThat(onlyTheirs).as("checks reported only by QEMU").isEmpty();
-        assertThat(mine).hasSameSizeAs(theirs);
+        assertThat(onlyTheirs).as("checks QEMU reported that this machine did not report the same way (ours instead: " + onlyMine + ")")
+                .isEmpty();
+        // Checks that only run after a SPEC-ONLY check passed (QEMU fails it and skips them) exist here
+        // alone; everyCheckPasses holds them to the spec.
+        assertThat(onlyMine).as("checks reported only here").allMatch(l -> l.startsWith("PASS "));
         assertThat(comparable(qemu)).isNotEmpty();
     }
 }

@@ -141,10 +141,12 @@ public final class Disassembler {
             case FENCE_TSO, PAUSE, ECALL, EBREAK, SRET, MRET, WFI -> op.mnemonic;
             case SFENCE_VMA -> rs2 != 0 ? op("sfence.vma", X[rs1], X[rs2])
                     : rs1 != 0 ? op("sfence.vma", X[rs1]) : "sfence.vma";
-            case HFENCE_VVMA, HFENCE_GVMA -> rs2 != 0 ? op(op.mnemonic, X[rs1], X[rs2])
+            case HURET -> op.mnemonic;
+            case HFENCE_VVMA, HFENCE_GVMA, HUFENCE_VVMA, HUFENCE_GVMA -> rs2 != 0 ? op(op.mnemonic, X[rs1], X[rs2])
                     : rs1 != 0 ? op(op.mnemonic, X[rs1]) : op.mnemonic;
-            case HLV_B, HLV_BU, HLV_H, HLV_HU, HLVX_HU, HLV_W, HLV_WU, HLVX_WU, HLV_D -> op(op.mnemonic, X[rd], "(" + X[rs1] + ")");
-            case HSV_B, HSV_H, HSV_W, HSV_D -> op(op.mnemonic, X[rs2], "(" + X[rs1] + ")");
+            case HLV_B, HLV_BU, HLV_H, HLV_HU, HLVX_HU, HLV_W, HLV_WU, HLVX_WU, HLV_D, HULV_B, HULV_BU, HULV_H, HULV_HU,
+                 HULVX_HU, HULV_W, HULV_WU, HULVX_WU, HULV_D -> op(op.mnemonic, X[rd], "(" + X[rs1] + ")");
+            case HSV_B, HSV_H, HSV_W, HSV_D, HUSV_B, HUSV_H, HUSV_W, HUSV_D -> op(op.mnemonic, X[rs2], "(" + X[rs1] + ")");
             case LR_W, LR_D -> op(op.mnemonic + AQRL[insn.rm & 3], X[rd], "(" + X[rs1] + ")");
             case SC_W, SC_D, AMOSWAP_W, AMOADD_W, AMOXOR_W, AMOAND_W, AMOOR_W, AMOMIN_W, AMOMAX_W, AMOMINU_W,
                  AMOMAXU_W, AMOSWAP_D, AMOADD_D, AMOXOR_D, AMOAND_D, AMOOR_D, AMOMIN_D, AMOMAX_D, AMOMINU_D,

@@ -42,7 +42,7 @@ public final class Insn {
     public boolean endsBlock() {
         return switch (op) {
             case JAL, JALR, BEQ, BNE, BLT, BGE, BLTU, BGEU, ECALL, EBREAK, FENCE_I, SRET, MRET, WFI,
-                 SFENCE_VMA, HFENCE_VVMA, HFENCE_GVMA, CSRRW, CSRRS, CSRRC, CSRRWI, CSRRSI, CSRRCI -> true;
+                 SFENCE_VMA, HFENCE_VVMA, HFENCE_GVMA, HURET, HUFENCE_VVMA, HUFENCE_GVMA, CSRRW, CSRRS, CSRRC, CSRRWI, CSRRSI, CSRRCI -> true;
             default -> false;
         };
     }

@@ -228,7 +228,24 @@ public enum Op {
     HSV_W("hsv.w", 0x6A004073, Format.FENCE_VMA, Family.PRIVILEGED, "-xx", "H"),
     HSV_D("hsv.d", 0x6E004073, Format.FENCE_VMA, Family.PRIVILEGED, "-xx", "H"),
     HFENCE_VVMA("hfence.vvma", 0x22000073, Format.FENCE_VMA, Family.PRIVILEGED, "-xx", "H"),
-    HFENCE_GVMA("hfence.gvma", 0x62000073, Format.FENCE_VMA, Family.PRIVILEGED, "-xx", "H");
+    HFENCE_GVMA("hfence.gvma", 0x62000073, Format.FENCE_VMA, Family.PRIVILEGED, "-xx", "H"),
+    // DV-Ext (../shared/design/dv-ext.md §4, §8): huret, and the HU aliases of HLV/HSV/HFENCE with funct7 bit 6 set.
+    HURET("huret", 0x00200073, Format.NONE, Family.PRIVILEGED, "", "Xdvext"),
+    HULV_B("hulv.b", 0xE0004073, Format.UNARY, Family.PRIVILEGED, "xx", "Xdvext"),
+    HULV_BU("hulv.bu", 0xE0104073, Format.UNARY, Family.PRIVILEGED, "xx", "Xdvext"),
+    HULV_H("hulv.h", 0xE4004073, Format.UNARY, Family.PRIVILEGED, "xx", "Xdvext"),
+    HULV_HU("hulv.hu", 0xE4104073, Format.UNARY, Family.PRIVILEGED, "xx", "Xdvext"),
+    HULVX_HU("hulvx.hu", 0xE4304073, Format.UNARY, Family.PRIVILEGED, "xx", "Xdvext"),
+    HULV_W("hulv.w", 0xE8004073, Format.UNARY, Family.PRIVILEGED, "xx", "Xdvext"),
+    HULV_WU("hulv.wu", 0xE8104073, Format.UNARY, Family.PRIVILEGED, "xx", "Xdvext"),
+    HULVX_WU("hulvx.wu", 0xE8304073, Format.UNARY, Family.PRIVILEGED, "xx", "Xdvext"),
+    HULV_D("hulv.d", 0xEC004073, Format.UNARY, Family.PRIVILEGED, "xx", "Xdvext"),
+    HUSV_B("husv.b", 0xE2004073, Format.FENCE_VMA, Family.PRIVILEGED, "-xx", "Xdvext"),
+    HUSV_H("husv.h", 0xE6004073, Format.FENCE_VMA, Family.PRIVILEGED, "-xx", "Xdvext"),
+    HUSV_W("husv.w", 0xEA004073, Format.FENCE_VMA, Family.PRIVILEGED, "-xx", "Xdvext"),
+    HUSV_D("husv.d", 0xEE004073, Format.FENCE_VMA, Family.PRIVILEGED, "-xx", "Xdvext"),
+    HUFENCE_VVMA("hufence.vvma", 0xA2000073, Format.FENCE_VMA, Family.PRIVILEGED, "-xx", "Xdvext"),
+    HUFENCE_GVMA("hufence.gvma", 0xE2000073, Format.FENCE_VMA, Family.PRIVILEGED, "-xx", "Xdvext");
 
     public final String mnemonic;
     public final int match;
