@@ -50,7 +50,7 @@ public final class BootCommand implements Callable<Integer> {
     @Option(names = "--mode", defaultValue = "dbt", description = "interp: interpreter only; dbt: translate hot code (default).")
     String mode;
 
-    @Option(names = "--no-hext", description = "Build the harts without the H extension (it is on by default, as on QEMU's default CPU).")
+    @Option(names = "--no-hext", description = "Build the harts without the H extension and DV-Ext (both on by default; QEMU's default CPU has H).")
     boolean noHext;
 
     @Option(names = "--stats", description = "Print retired instructions, wall time and MIPS to stderr at power-off.")

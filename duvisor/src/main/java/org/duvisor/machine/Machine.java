@@ -23,6 +23,7 @@ import org.duvisor.dbt.bus.PhysicalBus;
 import org.duvisor.dbt.memory.HostMemory;
 import org.duvisor.dbt.memory.SoftTlb;
 import org.duvisor.firmware.BuiltinSbi;
+import org.duvisor.hext.DvExtension;
 import org.duvisor.hext.HExtension;
 import org.duvisor.rv64.exec.ExecutionEngine;
 import org.duvisor.rv64.hart.Hart;
@@ -41,7 +42,8 @@ import org.duvisor.rv64.priv.Timebase;
 public final class Machine implements PowerControl, BuiltinSbi.Platform, AutoCloseable {
     public static final long RAM_BASE = 0x8000_0000L;
     public static final String ISA = "rv64imafdc_zicsr_zifencei_zba_zbb_zbs_sstc";
-    public static final String ISA_WITH_H = "rv64imafdch_zicsr_zifencei_zba_zbb_zbs_sstc";
+    /** With H and DV-Ext (dv-ext.md §1: the custom "_xdvext" suffix). */
+    public static final String ISA_WITH_H = "rv64imafdch_zicsr_zifencei_zba_zbb_zbs_sstc_xdvext";
     private static final int TLB_ENTRIES = 256;
     /** How often every hart is asked to leave translated code and look at its interrupts. */
     private static final long TICK_NANOS = 1_000_000;
@@ -97,12 +99,13 @@ public final class Machine implements PowerControl, BuiltinSbi.Platform, AutoClo
 
         List<InterruptPins> pins = new ArrayList<>();
         List<PrivilegedArchitecture> archs = new ArrayList<>();
+        DvExtension.VirtualIpis ipis = new DvExtension.VirtualIpis(config.harts());
         for (int i = 0; i < config.harts(); i++) {
             Hart hart = new Hart(i, new SoftTlb(TLB_ENTRIES, ram));
             PrivilegedArchitecture arch = new PrivilegedArchitecture(hart, bus, timebase);
             SystemMemory sm = new SystemMemory(arch);
             hart.tlb.setSlowPath(sm);
-            if (config.hypervisor()) HExtension.install(arch, sm);
+            if (config.hypervisor()) DvExtension.install(HExtension.install(arch, sm), ipis);
             archs.add(arch);
             pins.add(arch.pins);
             memories.add(sm);

@@ -44,7 +44,11 @@ public final class HExtension implements HypervisorExtension {
     long mtval2, mtinst;
     /** While an HLV/HSV executes: loads and stores are guest accesses at hstatus.SPVP. */
     private boolean hypervisorAccess;
+    /** The privilege of the HLV/HSV (or HULV/HUSV) in progress: hstatus.SPVP or hustatus.UPVP. */
+    private boolean hypervisorAccessAsSupervisor;
     private int permissions;
+    /** DV-Ext on this hart, or null. */
+    DvExtension dv;
 
     public HExtension(PrivilegedArchitecture arch) {
         this.arch = arch;
@@ -66,7 +70,7 @@ public final class HExtension implements HypervisorExtension {
 
     /** mip with the VS-level bits (hvip; VSEIP also from the PLIC's VS context line). */
     long mip() {
-        return arch.mip() | (hvip & VS_INTERRUPTS);
+        return arch.mip() | (hvip & VS_INTERRUPTS) | (dv != null ? dv.pending() : 0);
     }
 
     @Override
@@ -81,6 +85,10 @@ public final class HExtension implements HypervisorExtension {
         long hs = pending & mideleg & ~hideleg;
         if (hs != 0 && (v || p < Privilege.SUPERVISOR || p == Privilege.SUPERVISOR && (arch.mstatus & PrivilegedArchitecture.SIE) != 0)) {
             return highest(hs);
+        }
+        if (dv != null) {
+            int u = dv.userInterrupt(pending);
+            if (u >= 0) return u;
         }
         long vs = pending & mideleg & hideleg;
         if (vs != 0 && v && (p < Privilege.SUPERVISOR || (vsstatus & PrivilegedArchitecture.SIE) != 0)) return highest(vs);
@@ -121,6 +129,7 @@ public final class HExtension implements HypervisorExtension {
         hart.trapGuestPhysical = 0;
         hart.trapInstruction = 0;
         hart.trapGuestVirtual = false;
+        if (dv != null && dv.routeToUser(cause, interrupt, trapValue, gpa, tinst, gva)) return true;
         if (toVs) {
             // VS-level interrupts arrive in VS as the corresponding S-level ones (8.6.2).
             int vsCause = interrupt && (VS_INTERRUPTS >>> cause & 1) != 0 ? cause - 1 : cause;
@@ -175,6 +184,14 @@ public final class HExtension implements HypervisorExtension {
 
     // ---- instructions (8.3, 8.6.4) ----
 
+    long virtualInstructionAt(Insn insn, long pc) {
+        return virtualInstruction(insn, pc);
+    }
+
+    long illegalAt(Insn insn, long pc) {
+        return illegal(insn, pc);
+    }
+
     private long virtualInstruction(Insn insn, long pc) {
         hart.raise(Cause.VIRTUAL_INSTRUCTION, insn.bits & 0xFFFF_FFFFL);
         return pc;
@@ -187,6 +204,10 @@ public final class HExtension implements HypervisorExtension {
 
     @Override
     public long execute(Hart h, Insn insn, long pc) {
+        if (dv != null) {
+            long next = dv.execute(insn, pc);
+            if (next != NOT_HANDLED) return next;
+        }
         int p = h.privilege;
         boolean v = h.virtualMode;
         switch (insn.op) {
@@ -194,6 +215,7 @@ public final class HExtension implements HypervisorExtension {
                 if (p < Privilege.MACHINE) return illegal(insn, pc); // not valid in HS either, so never virtual (8.6.1)
                 int target = (int) ((arch.mstatus & PrivilegedArchitecture.MPP) >>> PrivilegedArchitecture.MPP_SHIFT);
                 boolean toV = target != Privilege.MACHINE && (arch.mstatus & MPV) != 0;
+                if (toV && dv != null) dv.huOwned = false;
                 long m = arch.mstatus & ~(PrivilegedArchitecture.MIE | PrivilegedArchitecture.MPP | MPV);
                 if ((arch.mstatus & PrivilegedArchitecture.MPIE) != 0) m |= PrivilegedArchitecture.MIE;
                 m |= PrivilegedArchitecture.MPIE;
@@ -217,6 +239,7 @@ public final class HExtension implements HypervisorExtension {
                 int target = (arch.mstatus & PrivilegedArchitecture.SPP) != 0 ? Privilege.SUPERVISOR : Privilege.USER;
                 boolean toV = (hstatus & SPV) != 0;
                 hstatus &= ~SPV;
+                if (toV && dv != null) dv.huOwned = false; // entered by sret: HS-owned (dv-ext §9)
                 arch.mstatus = unstackSupervisor(arch.mstatus) & ~PrivilegedArchitecture.MPRV;
                 arch.setMode(target, toV);
                 arch.flushTranslations();
@@ -248,7 +271,7 @@ public final class HExtension implements HypervisorExtension {
             case HLV_B, HLV_BU, HLV_H, HLV_HU, HLVX_HU, HLV_W, HLV_WU, HLVX_WU, HLV_D, HSV_B, HSV_H, HSV_W, HSV_D -> {
                 if (v) return virtualInstruction(insn, pc);
                 if (p == Privilege.USER && (hstatus & HU) == 0) return illegal(insn, pc);
-                return hypervisorLoadStore(h, insn, pc);
+                return hypervisorLoadStore(h, insn, pc, (hstatus & SPVP) != 0);
             }
             default -> {
                 return NOT_HANDLED;
@@ -263,24 +286,28 @@ public final class HExtension implements HypervisorExtension {
     }
 
     /** HLV, HLVX and HSV (8.3.1): guest accesses at hstatus.SPVP, never through the soft TLB. */
-    private long hypervisorLoadStore(Hart h, Insn insn, long pc) {
+    long hypervisorLoadStore(Hart h, Insn insn, long pc, boolean asSupervisor) {
         long address = h.x[insn.rs1];
         hypervisorAccess = true;
-        hlvx = insn.op == org.duvisor.rv64.isa.Op.HLVX_HU || insn.op == org.duvisor.rv64.isa.Op.HLVX_WU;
+        hypervisorAccessAsSupervisor = asSupervisor;
+        hlvx = switch (insn.op) {
+            case HLVX_HU, HLVX_WU, HULVX_HU, HULVX_WU -> true;
+            default -> false;
+        };
         try {
             switch (insn.op) {
-                case HSV_B -> memory.store(address, h.x[insn.rs2], 1);
-                case HSV_H -> memory.store(address, h.x[insn.rs2], 2);
-                case HSV_W -> memory.store(address, h.x[insn.rs2], 4);
-                case HSV_D -> memory.store(address, h.x[insn.rs2], 8);
+                case HSV_B, HUSV_B -> memory.store(address, h.x[insn.rs2], 1);
+                case HSV_H, HUSV_H -> memory.store(address, h.x[insn.rs2], 2);
+                case HSV_W, HUSV_W -> memory.store(address, h.x[insn.rs2], 4);
+                case HSV_D, HUSV_D -> memory.store(address, h.x[insn.rs2], 8);
                 default -> {
                     long v = switch (insn.op) {
-                        case HLV_B -> (byte) memory.load(address, 1);
-                        case HLV_BU -> memory.load(address, 1);
-                        case HLV_H -> (short) memory.load(address, 2);
-                        case HLV_HU, HLVX_HU -> memory.load(address, 2);
-                        case HLV_W -> (int) memory.load(address, 4);
-                        case HLV_WU, HLVX_WU -> memory.load(address, 4);
+                        case HLV_B, HULV_B -> (byte) memory.load(address, 1);
+                        case HLV_BU, HULV_BU -> memory.load(address, 1);
+                        case HLV_H, HULV_H -> (short) memory.load(address, 2);
+                        case HLV_HU, HLVX_HU, HULV_HU, HULVX_HU -> memory.load(address, 2);
+                        case HLV_W, HULV_W -> (int) memory.load(address, 4);
+                        case HLV_WU, HLVX_WU, HULV_WU, HULVX_WU -> memory.load(address, 4);
                         default -> memory.load(address, 8);
                     };
                     if (!h.trapPending) h.setX(insn.rd, v);
@@ -307,7 +334,7 @@ public final class HExtension implements HypervisorExtension {
 
     /** The privilege guest loads and stores run at: SPVP for HLV/HSV, MPP under MPRV, else the current one. */
     private int guestPrivilege(int access) {
-        if (access != PageTableWalker.FETCH && hypervisorAccess) return (hstatus & SPVP) != 0 ? Privilege.SUPERVISOR : Privilege.USER;
+        if (access != PageTableWalker.FETCH && hypervisorAccess) return hypervisorAccessAsSupervisor ? Privilege.SUPERVISOR : Privilege.USER;
         if (access != PageTableWalker.FETCH && !hart.virtualMode) {
             return (int) ((arch.mstatus & PrivilegedArchitecture.MPP) >>> PrivilegedArchitecture.MPP_SHIFT);
         }
@@ -346,6 +373,7 @@ public final class HExtension implements HypervisorExtension {
 
     /** hgatp (HS-owned guests); DV-Ext's HU-owned guests use hugatp instead. */
     long guestStageRoot() {
+        if (dv != null && (dv.userHypervisorAccess || hart.virtualMode && dv.huOwned)) return dv.guestStageRoot();
         return hgatp;
     }
 
@@ -394,6 +422,11 @@ public final class HExtension implements HypervisorExtension {
         long pa = guestStage(gpa, walkAccess);
         if (pa < 0) {
             hart.raise(loadCauseForHlvx(gStageCause), va, gpa >>> 2, 0, true);
+            return -1;
+        }
+        if (dv != null && dv.confined() && !dv.insideWindow(pa, size)) {
+            // vPMP (dv-ext §8): an HU-owned guest reaches only the frames its control plane gave.
+            hart.raise(loadCauseForHlvx(org.duvisor.rv64.priv.PageTableWalker.accessFaultCause(walkAccess)), va, 0, 0, true);
             return -1;
         }
         permissions = vsPermissions & gPermissions;

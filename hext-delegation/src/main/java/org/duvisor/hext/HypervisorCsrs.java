@@ -115,11 +115,11 @@ final class HypervisorCsrs {
         f.replace(plain(0x302, "medeleg", () -> a.medeleg, v -> a.medeleg = v & delegable));
         // VS-level interrupts are always delegated past M (mideleg bits 10, 6, 2 read-only one).
         f.replace(plain(0x303, "mideleg", () -> a.mideleg | HExtension.VS_INTERRUPTS, v -> {
-            a.mideleg = v & PrivilegedArchitecture.DELEGABLE_INTERRUPTS;
+            a.mideleg = v & (PrivilegedArchitecture.DELEGABLE_INTERRUPTS | (x.dv != null ? DvExtension.USER_INTERRUPTS : 0));
             h.exitRequest = 1;
         }));
         f.replace(plain(0x304, "mie", () -> a.mie, v -> {
-            a.mie = v & (0xAAA | HExtension.VS_INTERRUPTS);
+            a.mie = v & (0xAAA | HExtension.VS_INTERRUPTS | (x.dv != null ? DvExtension.USER_INTERRUPTS : 0));
             h.exitRequest = 1;
         }));
         f.replace(plain(0x344, "mip", x::mip, () -> a.mipForUpdate() | (x.hvip & HExtension.VS_INTERRUPTS), v -> {
@@ -205,13 +205,15 @@ final class HypervisorCsrs {
         f.replace(redirected(f.get(0x143), () -> x.vstval, v -> x.vstval = v));
         f.replace(redirected(f.get(0x180), () -> x.vsatp, v -> writeVsatp(x, v)));
         // time reads time + htimedelta while V=1 (8.2.7).
-        f.replace(UserCsrs.counter(0xC01, "time", () -> a.timebase.now() + (h.virtualMode ? x.htimedelta : 0)));
+        f.replace(UserCsrs.counter(0xC01, "time", () -> a.timebase.now()
+                + (!h.virtualMode ? 0 : x.dv != null && x.dv.huOwned ? x.dv.timeDelta() : x.htimedelta)));
 
         f.virtualAccessRule = (hart, address, write) -> virtualAccess(x, hart, address);
     }
 
     /** CSR accesses from VS/VU (8.6.1, "Virtual-instruction exceptions"). */
     private static int virtualAccess(HExtension x, Hart hart, int address) {
+        if (x.dv != null && DvCsrs.isDvCsr(address)) return Cause.VIRTUAL_INSTRUCTION;
         int level = (address >>> 8) & 3;
         if (level == 3) return 0; // M-level: the base rule makes it illegal
         if (level == 2) return Cause.VIRTUAL_INSTRUCTION; // hypervisor and VS CSRs
@@ -224,7 +226,8 @@ final class HypervisorCsrs {
         if (address >= 0xC00 && address <= 0xC1F) {
             int bit = address & 31;
             if ((hart.machineCounterEnable >>> bit & 1) == 0) return Cause.ILLEGAL_INSTRUCTION;
-            if ((x.hcounteren >>> bit & 1) == 0) return Cause.VIRTUAL_INSTRUCTION;
+            long counteren = x.dv != null && x.dv.huOwned ? x.dv.hucounteren : x.hcounteren;
+            if ((counteren >>> bit & 1) == 0) return Cause.VIRTUAL_INSTRUCTION;
             if (hart.privilege == Privilege.USER && (hart.supervisorCounterEnable >>> bit & 1) == 0) return Cause.VIRTUAL_INSTRUCTION;
             return 0;
         }
