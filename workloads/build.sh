@@ -39,6 +39,7 @@ else
             spec)  targets+=(spec); need_native=1; need_linux=1 ;;
             isa)   targets+=(isa); need_linux=1 ;;
             baremetal) targets+=(baremetal); need_bm=1 ;;
+            guests) targets+=(guests); need_bm=1 ;;
             isa-*) targets+=("$out/riscv64/$name"); need_linux=1 ;;
             spec-*) targets+=("$out/riscv64/$name" "$out/native/$name"); need_native=1; need_linux=1 ;;
             bm-*)  [[ -f "$here/baremetal/${name#bm-}.c" ]] || die "unknown workload '$name': no workloads/baremetal/${name#bm-}.c"

@@ -126,6 +126,9 @@ public final class HExtension implements HypervisorExtension {
         boolean toVs = toHs && fromV && ((interrupt ? hideleg : hedeleg) >>> cause & 1) != 0;
         boolean gva = fromV && !interrupt && trapValue != 0 && tvalIsAddress(cause) || hart.trapGuestVirtual && !interrupt;
         long gpa = interrupt ? 0 : hart.trapGuestPhysical, tinst = interrupt ? 0 : hart.trapInstruction;
+        if (!interrupt && tinst == 0 && fromV && (cause == Cause.LOAD_GUEST_PAGE_FAULT || cause == Cause.STORE_GUEST_PAGE_FAULT)) {
+            tinst = TransformedInstruction.of(trappingInstruction()); // explicit access: the transformed load/store (8.6.3)
+        }
         hart.trapGuestPhysical = 0;
         hart.trapInstruction = 0;
         hart.trapGuestVirtual = false;
@@ -172,6 +175,23 @@ public final class HExtension implements HypervisorExtension {
         if ((m & PrivilegedArchitecture.MPRV) != 0) arch.flushTranslations();
         hart.pc = PrivilegedArchitecture.vector(arch.mtvec, cause, interrupt);
         return true;
+    }
+
+    /** The bits of the instruction at pc, fetched as the guest fetches (0 if that faults). */
+    private int trappingInstruction() {
+        long pc = hart.pc;
+        int low = hart.tlb.fetch16(pc);
+        if (hart.trapPending) {
+            hart.clearTrap();
+            return 0;
+        }
+        if ((low & 3) != 3) return low;
+        int high = hart.tlb.fetch16(pc + 2);
+        if (hart.trapPending) {
+            hart.clearTrap();
+            return 0;
+        }
+        return low | (high << 16);
     }
 
     /** SPIE ← SIE, SIE ← 0, SPP ← the privilege the trap came from (S=1, U=0). */

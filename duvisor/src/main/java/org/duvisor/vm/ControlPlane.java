@@ -1,0 +1,87 @@
+package org.duvisor.vm;
+
+import java.util.concurrent.atomic.AtomicLong;
+import org.duvisor.rv64.hart.Cause;
+import org.duvisor.rv64.hart.Hart;
+
+/**
+ * The host kernel's part of a DuVisor VM (the paper's control plane): it is entered when a VM and
+ * its vCPUs are created, never on a VM exit. It hands out pinned, contiguous host memory, programs
+ * the delegation registers after checking the request, marks each vCPU's hart as HU-capable and
+ * confines the VM's guests to the VM's memory (vPMP). Its entries are counted.
+ */
+public final class ControlPlane {
+    /** Exceptions a DuVisor may take from its guests (dv-ext.md §4): VS ecall, guest-page faults, virtual instruction. */
+    public static final long ALLOWED_SEDELEG = (1L << Cause.ECALL_FROM_VS) | (1L << Cause.INSTRUCTION_GUEST_PAGE_FAULT)
+            | (1L << Cause.LOAD_GUEST_PAGE_FAULT) | (1L << Cause.VIRTUAL_INSTRUCTION) | (1L << Cause.STORE_GUEST_PAGE_FAULT);
+    /** Interrupts a DuVisor may take: USI (vIPI) and UTI (vtimer). */
+    public static final long ALLOWED_SIDELEG = (1L << 0) | (1L << 4);
+    /** What the guest handles itself (dv-ext.md §4): misaligned fetch, breakpoint, U ecall, page faults; VS interrupts. */
+    public static final long GUEST_HEDELEG = (1L << 0) | (1L << 3) | (1L << 8) | (1L << 12) | (1L << 13) | (1L << 15);
+    public static final long GUEST_HIDELEG = (1L << 2) | (1L << 6) | (1L << 10);
+
+    private final HostMachine host;
+    /** Next free host frame; memory below {@link #firstFrame} is the host kernel's own. */
+    private long nextFrame;
+    private final long endOfRam;
+    private int nextVmId = 1;
+    /** Set-up entries (VM creation, vCPU registration, memory) and entries while VMs run. */
+    public final AtomicLong setupEntries = new AtomicLong(), runtimeEntries = new AtomicLong();
+
+    /** A VM's pinned, contiguous memory: host physical [base, base + size). */
+    public record VmMemory(int vmId, long base, long size) {
+    }
+
+    public ControlPlane(HostMachine host, long firstFrame) {
+        this.host = host;
+        this.nextFrame = firstFrame;
+        this.endOfRam = HostMachine.RAM_BASE + host.bus.ramSize();
+    }
+
+    /** Creates a VM with {@code bytes} of guest memory, 2 MiB aligned so the G-stage may use superpages later. */
+    public synchronized VmMemory createVm(long bytes) {
+        setupEntries.incrementAndGet();
+        long base = (nextFrame + 0x1F_FFFF) & ~0x1F_FFFFL;
+        if (bytes <= 0 || base + bytes > endOfRam) {
+            throw new IllegalArgumentException("cannot pin " + (bytes >> 20) + " MiB of guest memory: host RAM exhausted");
+        }
+        nextFrame = base + bytes;
+        return new VmMemory(nextVmId++, base, bytes);
+    }
+
+    /** Frames for the hypervisor's own use (its G-stage page tables), disjoint from every guest's memory. */
+    public synchronized long allocateFrames(int count, long alignment) {
+        setupEntries.incrementAndGet();
+        long base = (nextFrame + alignment - 1) & -alignment;
+        if (base + count * 4096L > endOfRam) throw new IllegalArgumentException("host RAM exhausted");
+        nextFrame = base + count * 4096L;
+        return base;
+    }
+
+    /**
+     * Registers hart {@code hartId} as a vCPU of {@code vm}: validates the delegation request,
+     * programs medeleg/mideleg (the firmware's part), hedeleg/hideleg, sedeleg/sideleg,
+     * scounteren, hstatus.HU and the vPMP window, and leaves the hart in HU-mode.
+     */
+    public void registerVcpu(VmMemory vm, int hartId, long sedeleg, long sideleg) {
+        setupEntries.incrementAndGet();
+        if ((sedeleg & ~ALLOWED_SEDELEG) != 0 || (sideleg & ~ALLOWED_SIDELEG) != 0) {
+            throw new IllegalArgumentException("delegation request 0x" + Long.toHexString(sedeleg) + "/0x" + Long.toHexString(sideleg)
+                    + " asks for causes a user-level hypervisor may not take");
+        }
+        HostMachine.HostHart hh = host.hart(hartId);
+        Hart h = hh.hart();
+        Csrs.write(h, Csrs.MEDELEG, Csrs.read(h, Csrs.MEDELEG) | sedeleg | GUEST_HEDELEG);
+        Csrs.write(h, Csrs.MIDELEG, Csrs.read(h, Csrs.MIDELEG) | sideleg | 0x222);
+        Csrs.write(h, Csrs.HEDELEG, GUEST_HEDELEG);
+        Csrs.write(h, Csrs.HIDELEG, GUEST_HIDELEG);
+        Csrs.write(h, Csrs.SEDELEG, sedeleg);
+        Csrs.write(h, Csrs.SIDELEG, sideleg);
+        Csrs.write(h, Csrs.SCOUNTEREN, -1L);
+        Csrs.write(h, Csrs.MIE, Csrs.read(h, Csrs.MIE) | sideleg | GUEST_HIDELEG);
+        Csrs.write(h, Csrs.HSTATUS, Csrs.read(h, Csrs.HSTATUS) | (1L << 9)); // HU
+        hh.dv().setGuestWindow(vm.base(), vm.size());
+        hh.dv().userLevelInJava = true;
+        hh.arch().setMode(org.duvisor.rv64.hart.Privilege.USER, false);
+    }
+}

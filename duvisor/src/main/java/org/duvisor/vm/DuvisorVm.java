@@ -1,0 +1,116 @@
+package org.duvisor.vm;
+
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
+import java.util.List;
+import org.duvisor.board.IrqLine;
+import org.duvisor.board.Uart16550;
+import org.duvisor.machine.BootException;
+import org.duvisor.machine.KernelImage;
+
+/**
+ * A virtual machine run by DuVisor, the user-level hypervisor: guest memory pinned by the control
+ * plane, a lazily filled G-stage in DuVisor's own frames, the devices it emulates (a 16550 UART at
+ * the virt board's address), and one {@link DuvisorVcpu} thread per vCPU, each on its own hart.
+ * Guest-physical RAM starts at 0x8000_0000 as on the virt board.
+ */
+public final class DuvisorVm {
+    public static final long GUEST_RAM_BASE = 0x8000_0000L;
+    public static final long UART_BASE = 0x1000_0000L, UART_SIZE = 0x100;
+
+    final HostMachine host;
+    final ControlPlane control;
+    final ControlPlane.VmMemory memory;
+    final GuestStageMmu gstage;
+    final Uart16550 uart;
+    final OutputStream console;
+    final PrintStream log;
+    private final List<DuvisorVcpu> vcpus = new ArrayList<>();
+    volatile boolean running = true;
+    volatile int exitCode;
+
+    public DuvisorVm(HostMachine host, ControlPlane control, long guestBytes, int vcpuCount, OutputStream console, PrintStream log) {
+        this.host = host;
+        this.control = control;
+        this.console = console;
+        this.log = log;
+        this.memory = control.createVm(guestBytes);
+        long root = control.allocateFrames(4, 0x4000);
+        host.bus.ram().asSlice(root - HostMachine.RAM_BASE, 0x4000).fill((byte) 0);
+        // DuVisor's own frames for the G-stage tables, taken once so that mapping a page never enters
+        // the host kernel: one leaf table per 2 MiB of guest RAM plus the directories.
+        int tableFrames = (int) (guestBytes >>> 21) + 16;
+        long pool = control.allocateFrames(tableFrames, 4096);
+        long[] next = {pool};
+        long poolEnd = pool + tableFrames * 4096L;
+        this.gstage = new GuestStageMmu(host.bus, root, memory.vmId(), () -> {
+            if (next[0] >= poolEnd) throw new IllegalStateException("G-stage table pool exhausted");
+            long f = next[0];
+            next[0] += 4096;
+            return f;
+        });
+        this.uart = new Uart16550(UART_BASE, 10, IrqLine.NONE, console);
+        for (int i = 0; i < vcpuCount; i++) vcpus.add(new DuvisorVcpu(this, i, host.hart(i)));
+    }
+
+    /** Copies a bare-metal guest ELF (linked at guest-physical 0x8000_0000) into guest memory. */
+    public long load(KernelImage image) throws BootException {
+        MemorySegment ram = host.bus.ram();
+        for (KernelImage.Piece p : image.pieces()) {
+            long gpa = p.address(), end = gpa + p.length() + p.zeroes();
+            if (gpa < GUEST_RAM_BASE || end > GUEST_RAM_BASE + memory.size()) {
+                throw new BootException(image.path() + ": segment at 0x" + Long.toHexString(gpa) + " is outside the guest's "
+                        + (memory.size() >> 20) + " MiB of RAM");
+            }
+            long off = memory.base() - HostMachine.RAM_BASE + (gpa - GUEST_RAM_BASE);
+            MemorySegment.copy(MemorySegment.ofArray(p.data()), p.offset(), ram, off, p.length());
+            ram.asSlice(off + p.length(), p.zeroes()).fill((byte) 0);
+        }
+        return image.entry();
+    }
+
+    /** Host physical address of guest-physical {@code gpa} if it is guest RAM, else -1. */
+    long hostAddress(long gpa) {
+        long off = gpa - GUEST_RAM_BASE;
+        return Long.compareUnsigned(off, memory.size()) < 0 ? memory.base() + off : -1;
+    }
+
+    public List<DuvisorVcpu> vcpus() {
+        return vcpus;
+    }
+
+    /** Runs every vCPU on its own thread until the guest powers off; returns its exit code. */
+    public int run(long entry) throws InterruptedException {
+        List<Thread> threads = new ArrayList<>();
+        for (DuvisorVcpu v : vcpus) {
+            v.prepare(entry);
+            threads.add(Thread.ofPlatform().name("duvisor-vcpu-" + v.id).start(() -> {
+                try {
+                    v.run();
+                } catch (Throwable t) {
+                    log.println("dv: DuVisor vCPU " + v.id + " failed: " + t);
+                    t.printStackTrace(log);
+                    stop(70);
+                }
+            }));
+        }
+        Thread ticker = Thread.ofPlatform().daemon().name("duvisor-tick").start(() -> {
+            while (running) {
+                for (DuvisorVcpu v : vcpus) v.hh.hart().exitRequest = 1;
+                java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+            }
+        });
+        for (Thread t : threads) t.join();
+        ticker.interrupt();
+        return exitCode;
+    }
+
+    void stop(int code) {
+        if (!running) return;
+        exitCode = code;
+        running = false;
+        for (DuvisorVcpu v : vcpus) v.wake();
+    }
+}
