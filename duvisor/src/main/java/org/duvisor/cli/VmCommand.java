@@ -8,8 +8,8 @@ import java.util.concurrent.Callable;
 import org.duvisor.machine.BootException;
 import org.duvisor.machine.KernelImage;
 import org.duvisor.vm.ControlPlane;
-import org.duvisor.vm.DuvisorVcpu;
-import org.duvisor.vm.DuvisorVm;
+import org.duvisor.vm.VirtualCpu;
+import org.duvisor.vm.VirtualMachine;
 import org.duvisor.vm.HostMachine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -20,7 +20,9 @@ import picocli.CommandLine.Option;
                 "Runs a bare-metal guest (an ELF linked at guest-physical 0x80000000, entered in VS-mode; see",
                 "workloads/guests) under a hypervisor plane on an emulated RV64 host with the H extension and DV-Ext.",
                 "duvisor: the user-level hypervisor in HU-mode handles every exit in Java (SBI, lazy G-stage mapping,",
-                "MMIO to a 16550 UART at 0x10000000, WFI) with no host-kernel entry. The exit code is the guest's."})
+                "MMIO to a 16550 UART at 0x10000000, WFI) with no host-kernel entry. kvm: the KVM-structured baseline",
+                "(traps to HS, world switch, in-kernel SBI/G-stage/WFI, MMIO through a user-space VMM).",
+                "The exit code is the guest's."})
 public final class VmCommand implements Callable<Integer> {
     @Option(names = "--plane", defaultValue = "duvisor", paramLabel = "PLANE", description = "duvisor (default) or kvm.")
     String plane;
@@ -44,14 +46,17 @@ public final class VmCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         EngineMode engine = RunCommand.parseMode(mode);
         if (engine == EngineMode.LOCKSTEP) throw new UserError("--mode lockstep is not available for VM planes", 2);
-        if (plane.equals("kvm")) throw new UserError("--plane kvm: the KVM baseline plane is not implemented yet (issue 6)", 2);
-        if (!plane.equals("duvisor")) throw new UserError("unknown --plane '" + plane + "' (duvisor or kvm)", 2);
+        VirtualMachine.Plane p = switch (plane) {
+            case "duvisor" -> VirtualMachine.Plane.DUVISOR;
+            case "kvm" -> VirtualMachine.Plane.KVM;
+            default -> throw new UserError("unknown --plane '" + plane + "' (duvisor or kvm)", 2);
+        };
         if (smp < 1 || smp > 8) throw new UserError("--smp must be 1 to 8", 2);
         if (mem < 1 || mem > 4096) throw new UserError("--mem must be 1 to 4096 MiB", 2);
         long guestBytes = mem << 20;
         KernelImage image;
         try {
-            image = KernelImage.read(kernel, DuvisorVm.GUEST_RAM_BASE, guestBytes);
+            image = KernelImage.read(kernel, VirtualMachine.GUEST_RAM_BASE, guestBytes);
         } catch (BootException e) {
             throw new UserError(e.getMessage(), 2);
         }
@@ -59,7 +64,7 @@ public final class VmCommand implements Callable<Integer> {
         // Host RAM: the guest's pinned memory plus 64 MiB for the host kernel and DuVisor's tables.
         try (HostMachine host = new HostMachine(smp, guestBytes + (64L << 20), engine.factory())) {
             ControlPlane control = new ControlPlane(host, HostMachine.RAM_BASE + (16L << 20));
-            DuvisorVm vm = new DuvisorVm(host, control, guestBytes, smp, console, System.err);
+            VirtualMachine vm = new VirtualMachine(p, host, control, guestBytes, smp, console, System.err);
             long entry;
             try {
                 entry = vm.load(image);
@@ -71,9 +76,9 @@ public final class VmCommand implements Callable<Integer> {
             double seconds = (System.nanoTime() - t0) / 1e9;
             console.flush();
             if (stats) {
-                System.err.printf("dv-stats: plane=duvisor seconds=%.6f control-plane-setup-entries=%d host-kernel-entries-at-runtime=%d%n", seconds,
+                System.err.printf("dv-stats: plane=" + plane + " seconds=%.6f control-plane-setup-entries=%d host-kernel-entries-at-runtime=%d%n", seconds,
                         control.setupEntries.get(), control.runtimeEntries.get());
-                for (DuvisorVcpu v : vm.vcpus()) v.ledger.print(System.err, "dv-stats: vcpu " + vm.vcpus().indexOf(v) + ": ");
+                for (VirtualCpu v : vm.vcpus()) v.ledger().print(System.err, "dv-stats: vcpu " + vm.vcpus().indexOf(v) + ": ");
             }
             return code;
         }

@@ -25,7 +25,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * reports its own iteration count, every exit is dispatched to the right handler, and the host
  * kernel is never entered while the VM runs (the control plane only at set-up).
  */
-class DuvisorVmTest {
+class VirtualMachineTest {
     private static Path guests;
 
     @BeforeAll
@@ -36,9 +36,9 @@ class DuvisorVmTest {
         if (!Files.isRegularFile(guests.resolve("mb-mmio.elf"))) c.build("guests");
     }
 
-    record Run(int exit, String console, DuvisorVm vm, ControlPlane control) {
+    record Run(int exit, String console, VirtualMachine vm, ControlPlane control) {
         ExitLedger ledger() {
-            return vm.vcpus().getFirst().ledger;
+            return vm.vcpus().getFirst().ledger();
         }
     }
 
@@ -47,8 +47,8 @@ class DuvisorVmTest {
         ByteArrayOutputStream console = new ByteArrayOutputStream();
         try (HostMachine host = new HostMachine(1, (64L << 20) + (64L << 20), engine)) {
             ControlPlane control = new ControlPlane(host, HostMachine.RAM_BASE + (16L << 20));
-            DuvisorVm vm = new DuvisorVm(host, control, 64L << 20, 1, console, new PrintStream(System.err, true));
-            long entry = vm.load(KernelImage.read(guests.resolve(guest + ".elf"), DuvisorVm.GUEST_RAM_BASE, 64L << 20));
+            VirtualMachine vm = new VirtualMachine(VirtualMachine.Plane.DUVISOR, host, control, 64L << 20, 1, console, new PrintStream(System.err, true));
+            long entry = vm.load(KernelImage.read(guests.resolve(guest + ".elf"), VirtualMachine.GUEST_RAM_BASE, 64L << 20));
             int code = vm.run(entry);
             return new Run(code, console.toString(StandardCharsets.UTF_8), vm, control);
         }

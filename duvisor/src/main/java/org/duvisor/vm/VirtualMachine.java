@@ -11,12 +11,13 @@ import org.duvisor.machine.BootException;
 import org.duvisor.machine.KernelImage;
 
 /**
- * A virtual machine run by DuVisor, the user-level hypervisor: guest memory pinned by the control
- * plane, a lazily filled G-stage in DuVisor's own frames, the devices it emulates (a 16550 UART at
- * the virt board's address), and one {@link DuvisorVcpu} thread per vCPU, each on its own hart.
+ * A virtual machine on one of the planes: DuVisor, the user-level hypervisor (guest memory pinned by
+ * the control plane, a lazily filled G-stage in DuVisor's own frames), or the KVM-structured
+ * baseline; the devices it emulates (a 16550 UART at the virt board's address); one vCPU thread per
+ * vCPU, each on its own hart.
  * Guest-physical RAM starts at 0x8000_0000 as on the virt board.
  */
-public final class DuvisorVm {
+public final class VirtualMachine {
     public static final long GUEST_RAM_BASE = 0x8000_0000L;
     public static final long UART_BASE = 0x1000_0000L, UART_SIZE = 0x100;
 
@@ -27,11 +28,16 @@ public final class DuvisorVm {
     final Uart16550 uart;
     final OutputStream console;
     final PrintStream log;
-    private final List<DuvisorVcpu> vcpus = new ArrayList<>();
+    /** Which hypervisor design runs the VM. */
+    public enum Plane { DUVISOR, KVM }
+
+    public final Plane plane;
+    private final List<VirtualCpu> vcpus = new ArrayList<>();
     volatile boolean running = true;
     volatile int exitCode;
 
-    public DuvisorVm(HostMachine host, ControlPlane control, long guestBytes, int vcpuCount, OutputStream console, PrintStream log) {
+    public VirtualMachine(Plane plane, HostMachine host, ControlPlane control, long guestBytes, int vcpuCount, OutputStream console, PrintStream log) {
+        this.plane = plane;
         this.host = host;
         this.control = control;
         this.console = console;
@@ -52,7 +58,9 @@ public final class DuvisorVm {
             return f;
         });
         this.uart = new Uart16550(UART_BASE, 10, IrqLine.NONE, console);
-        for (int i = 0; i < vcpuCount; i++) vcpus.add(new DuvisorVcpu(this, i, host.hart(i)));
+        for (int i = 0; i < vcpuCount; i++) {
+            vcpus.add(plane == Plane.DUVISOR ? new DuvisorVcpu(this, i, host.hart(i)) : new KvmVcpu(this, i, host.hart(i)));
+        }
     }
 
     /** Copies a bare-metal guest ELF (linked at guest-physical 0x8000_0000) into guest memory. */
@@ -77,20 +85,22 @@ public final class DuvisorVm {
         return Long.compareUnsigned(off, memory.size()) < 0 ? memory.base() + off : -1;
     }
 
-    public List<DuvisorVcpu> vcpus() {
+    public List<VirtualCpu> vcpus() {
         return vcpus;
     }
 
     /** Runs every vCPU on its own thread until the guest powers off; returns its exit code. */
     public int run(long entry) throws InterruptedException {
         List<Thread> threads = new ArrayList<>();
-        for (DuvisorVcpu v : vcpus) {
+        for (int i = 0; i < vcpus.size(); i++) {
+            VirtualCpu v = vcpus.get(i);
+            int id = i;
             v.prepare(entry);
-            threads.add(Thread.ofPlatform().name("duvisor-vcpu-" + v.id).start(() -> {
+            threads.add(Thread.ofPlatform().name(plane.name().toLowerCase() + "-vcpu-" + i).start(() -> {
                 try {
                     v.run();
                 } catch (Throwable t) {
-                    log.println("dv: DuVisor vCPU " + v.id + " failed: " + t);
+                    log.println("dv: " + plane.name().toLowerCase() + " vCPU " + id + " failed: " + t);
                     t.printStackTrace(log);
                     stop(70);
                 }
@@ -98,7 +108,7 @@ public final class DuvisorVm {
         }
         Thread ticker = Thread.ofPlatform().daemon().name("duvisor-tick").start(() -> {
             while (running) {
-                for (DuvisorVcpu v : vcpus) v.hh.hart().exitRequest = 1;
+                for (int i = 0; i < vcpus.size(); i++) host.hart(i).hart().exitRequest = 1;
                 java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
             }
         });
@@ -111,6 +121,6 @@ public final class DuvisorVm {
         if (!running) return;
         exitCode = code;
         running = false;
-        for (DuvisorVcpu v : vcpus) v.wake();
+        for (VirtualCpu v : vcpus) v.wake();
     }
 }

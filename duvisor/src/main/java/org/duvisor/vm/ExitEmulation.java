@@ -1,0 +1,138 @@
+package org.duvisor.vm;
+
+import java.io.IOException;
+import java.util.concurrent.locks.LockSupport;
+import org.duvisor.rv64.hart.Cause;
+import org.duvisor.rv64.hart.Hart;
+import org.duvisor.rv64.isa.Decoder;
+import org.duvisor.rv64.isa.Format;
+import org.duvisor.rv64.isa.Insn;
+import org.duvisor.rv64.priv.PrivilegedArchitecture;
+
+/**
+ * The emulation both hypervisor planes do for a guest exit once it has reached them: SBI calls,
+ * guest-page faults (map guest RAM, or emulate the device), WFI. What differs between the planes is
+ * how the exit gets here and back (DuVisor: the DV-Ext fast path; KVM: HS trap, world switch and,
+ * for devices, a round trip to the user-space VMM), not this work.
+ */
+final class ExitEmulation {
+    static final int WFI = 0x10500073;
+    // SBI 2.0
+    private static final long BASE = 0x10, TIME = 0x54494D45, SRST = 0x53525354, DBCN = 0x4442434E;
+    private static final long NOT_SUPPORTED = -2, INVALID_PARAM = -3;
+
+    /** What a guest-page fault needs next. */
+    enum Fault { MAPPED, DEVICE, BAD_ADDRESS }
+
+    private final VirtualMachine vm;
+
+    ExitEmulation(VirtualMachine vm) {
+        this.vm = vm;
+    }
+
+    /** Answers the SBI call in the guest's a0..a7 (a0 = error, a1 = value). */
+    void sbi(Hart h, ExitLedger ledger) {
+        ledger.sbiCalls++;
+        long eid = h.x[17], fid = h.x[16], a0 = h.x[10], a1 = h.x[11];
+        if (eid == 1) { // legacy console_putchar
+            write(new byte[]{(byte) a0});
+            h.x[10] = 0;
+            return;
+        }
+        if (eid == 8) { // legacy shutdown
+            vm.stop(0);
+            return;
+        }
+        long error = 0, value = 0;
+        if (eid == BASE) {
+            switch ((int) fid) {
+                case 0 -> value = 2L << 24;
+                case 1 -> value = 0x4455; // "DU"
+                case 2 -> value = 1;
+                case 3 -> value = a0 == BASE || a0 == TIME || a0 == SRST || a0 == DBCN || a0 == 1 || a0 == 8 ? 1 : 0;
+                case 4, 5, 6 -> value = 0;
+                default -> error = NOT_SUPPORTED;
+            }
+        } else if (eid == TIME && fid == 0) {
+            setTimer(h, a0);
+        } else if (eid == SRST && fid == 0) {
+            vm.stop(a1 == 1 ? 1 : 0);
+        } else if (eid == DBCN && fid == 2) {
+            write(new byte[]{(byte) a0});
+        } else if (eid == DBCN && fid == 0) {
+            long host = vm.hostAddress(a1);
+            if (host < 0 || vm.hostAddress(a1 + a0 - 1) < 0) {
+                error = INVALID_PARAM;
+            } else {
+                write(vm.host.bus.ram().asSlice(host - HostMachine.RAM_BASE, a0).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE));
+                value = a0;
+            }
+        } else {
+            error = NOT_SUPPORTED;
+        }
+        h.x[10] = error;
+        h.x[11] = value;
+    }
+
+    /**
+     * The guest's timer: the per-hart virtual timer raising VSTIP straight into the guest (dv-ext.md
+     * §5). The kernel plane uses it too (its "opt" configuration), so both guests see the same time.
+     */
+    private static void setTimer(Hart h, long deadline) {
+        Csrs.write(h, Csrs.VTIMECMP, deadline);
+        Csrs.write(h, Csrs.VTIMECTL, 1 | (6 << 1));
+    }
+
+    /** Maps the faulting guest page if it is RAM; otherwise says whether the address is a device's. */
+    Fault guestPageFault(long gpa, int cause, ExitLedger ledger) {
+        long host = vm.hostAddress(gpa);
+        if (host >= 0) {
+            vm.gstage.map(gpa, host & ~0xFFFL);
+            ledger.gstageMappings++;
+            return Fault.MAPPED;
+        }
+        boolean uart = gpa >= VirtualMachine.UART_BASE && gpa < VirtualMachine.UART_BASE + VirtualMachine.UART_SIZE;
+        return uart && cause != Cause.INSTRUCTION_GUEST_PAGE_FAULT ? Fault.DEVICE : Fault.BAD_ADDRESS;
+    }
+
+    /**
+     * Emulates the load or store described by the transformed instruction {@code tinst} on the
+     * UART; returns the instruction length to step over, or 0 if it cannot be emulated.
+     */
+    int mmio(Hart h, long gpa, long tinst, ExitLedger ledger) {
+        if (tinst == 0) return 0;
+        Insn i = Decoder.decode((int) tinst | 3);
+        if (i == null || (i.op.format != Format.LOAD && i.op.format != Format.STORE) || i.op.isFloatOperand(0) || i.op.isFloatOperand(2)) {
+            return 0;
+        }
+        int size = 1 << ((i.bits >>> 12) & 3);
+        long offset = gpa - VirtualMachine.UART_BASE;
+        ledger.mmioAccesses++;
+        if (i.op.format == Format.LOAD) {
+            long v = vm.uart.read(offset, size);
+            boolean unsigned = ((i.bits >>> 12) & 4) != 0;
+            if (!unsigned && size < 8) v = v << (64 - 8 * size) >> (64 - 8 * size);
+            h.setX(i.rd, v);
+        } else {
+            vm.uart.write(offset, h.x[i.rs2] & (size == 8 ? -1L : (1L << (8 * size)) - 1), size);
+        }
+        return (tinst & 2) != 0 ? 4 : 2;
+    }
+
+    /** WFI: the vCPU thread sleeps until an interrupt is pending for the guest (no busy loop). */
+    void waitForInterrupt(PrivilegedArchitecture arch) {
+        while (vm.running && !arch.wakesFromWfi()) {
+            long nanos = Math.min(arch.nanosToNextTimer(), 1_000_000);
+            LockSupport.parkNanos(Math.max(nanos, 10_000));
+        }
+    }
+
+    private void write(byte[] bytes) {
+        try {
+            vm.console.write(bytes);
+            vm.console.flush();
+        } catch (IOException e) {
+            // the console went away: output is dropped
+        }
+    }
+}

@@ -1,0 +1,233 @@
+package org.duvisor.vm;
+
+import org.duvisor.rv64.exec.ExecutionEngine;
+import org.duvisor.rv64.hart.Cause;
+import org.duvisor.rv64.hart.Hart;
+import org.duvisor.rv64.hart.Privilege;
+import org.duvisor.rv64.isa.Decoder;
+import org.duvisor.rv64.isa.Insn;
+import org.duvisor.rv64.priv.PrivilegedArchitecture;
+
+/**
+ * One vCPU of the KVM baseline plane (kvm-plane.md): the guest is HS-owned (entered by sret,
+ * hgatp), its exits trap to HS where the kernel plane saves the guest's registers into the vCPU
+ * structure and restores the host's (the switch-return stub), handles SBI, G-stage faults and WFI in
+ * the kernel, and hands device accesses to the user-space VMM through the run structure, which
+ * costs a kernel→user and a user→kernel crossing with the VS CSRs saved and restored. Re-entry runs
+ * the switch-to stub and sret. Every step is executed, none is skipped or charged without being done.
+ */
+public final class KvmVcpu implements VirtualCpu {
+    private static final long SLICE = 50_000;
+    private static final Insn SRET = Decoder.decode(0x10200073);
+    // hstatus / sstatus bits
+    private static final long SPV = 1L << 7, SPVP = 1L << 8, SPP = 1L << 8;
+    private static final int SSTATUS = 0x100, STVEC = 0x105, SSCRATCH = 0x140, SEPC = 0x141, SCAUSE = 0x142, STVAL = 0x143,
+            HTVAL = 0x643, HTINST = 0x64A, HGATP = 0x680, HVIP = 0x645;
+    /** The VS CSRs a user-space exit saves and restores (kvm-plane.md step 4). */
+    private static final int[] VS_CSRS = {0x200, 0x204, 0x205, 0x240, 0x241, 0x242, 0x243, 0x244, 0x280};
+
+    final VirtualMachine vm;
+    final int id;
+    final HostMachine.HostHart hh;
+    public final ExitLedger ledger = new ExitLedger();
+    private final ExitEmulation emulation;
+
+    /** The vCPU structure in kernel memory. */
+    private final long[] guestGprs = new long[32], hostGprs = new long[32], vsCsrs = new long[VS_CSRS.length];
+    private long guestSepc, guestSstatus, guestHstatus;
+    private long hostSstatus, hostHstatus, hostScounteren, hostStvec, hostSscratch;
+
+    /** The run structure shared with the VMM (exit reason, address, width, data). */
+    private boolean mmioPending, mmioIsWrite;
+    private long mmioAddress, mmioTinst;
+
+    KvmVcpu(VirtualMachine vm, int id, HostMachine.HostHart hh) {
+        this.vm = vm;
+        this.id = id;
+        this.hh = hh;
+        this.emulation = new ExitEmulation(vm);
+    }
+
+    /** KVM_CREATE_VCPU and the first KVM_SET_REGS: the kernel owns the delegation; the guest starts at entry. */
+    @Override
+    public ExitLedger ledger() {
+        return ledger;
+    }
+
+    @Override
+    public void wake() {
+        hh.hart().exitRequest = 1;
+        hh.arch().pins.kick();
+    }
+
+    @Override
+    public void prepare(long entry) {
+        Hart h = hh.hart();
+        vm.control.setupEntries.incrementAndGet();
+        long toKernel = (1L << Cause.ECALL_FROM_VS) | (1L << Cause.INSTRUCTION_GUEST_PAGE_FAULT) | (1L << Cause.LOAD_GUEST_PAGE_FAULT)
+                | (1L << Cause.VIRTUAL_INSTRUCTION) | (1L << Cause.STORE_GUEST_PAGE_FAULT);
+        Csrs.write(h, Csrs.MEDELEG, Csrs.read(h, Csrs.MEDELEG) | toKernel | ControlPlane.GUEST_HEDELEG);
+        Csrs.write(h, Csrs.MIDELEG, Csrs.read(h, Csrs.MIDELEG) | 0x222);
+        Csrs.write(h, Csrs.HEDELEG, ControlPlane.GUEST_HEDELEG);
+        Csrs.write(h, Csrs.HIDELEG, ControlPlane.GUEST_HIDELEG);
+        Csrs.write(h, Csrs.MIE, Csrs.read(h, Csrs.MIE) | ControlPlane.GUEST_HIDELEG);
+        Csrs.write(h, Csrs.SCOUNTEREN, -1L);
+        Csrs.write(h, HGATP, vm.gstage.gatp());
+        Csrs.write(h, 0x606, -1L); // hcounteren
+        hh.arch().setMode(Privilege.SUPERVISOR, false);
+        guestSepc = entry;
+        guestSstatus = SPP; // the guest runs in VS
+        guestHstatus = Csrs.read(h, Csrs.HSTATUS) | SPV | SPVP | (1L << 21); // VTW: WFI exits to the kernel
+        guestGprs[10] = id;
+    }
+
+    /** The VMM's loop in user space: KVM_RUN until the guest stops, emulating devices on MMIO exits. */
+    @Override
+    public void run() {
+        hh.arch().pins.attach(Thread.currentThread());
+        while (vm.running) {
+            boolean userExit = kvmRun();
+            if (!userExit) return;
+            // User space: the VMM emulates the device access described by the run structure.
+            ledger.mmioAccesses++;
+        }
+    }
+
+    /** The KVM_RUN ioctl: returns true on an exit the VMM must handle, false when the VM stopped. */
+    private boolean kvmRun() {
+        Hart h = hh.hart();
+        ledger.hostKernelEntries++; // user → kernel
+        vm.control.runtimeEntries.incrementAndGet();
+        if (mmioPending) completeMmio(h);
+        PrivilegedArchitecture arch = hh.arch();
+        ExecutionEngine engine = hh.engine();
+        while (vm.running) {
+            switchToGuest(h);
+            ledger.hypervisorToGuest++;
+            while (h.virtualMode && vm.running) {
+                int interrupt = arch.interruptToTake();
+                if (interrupt >= 0) arch.enterTrap(interrupt, true, 0);
+                if (!h.virtualMode) break;
+                h.exitRequest = 0;
+                engine.run(SLICE);
+                if (h.trapPending) {
+                    h.clearTrap();
+                    arch.enterTrap((int) h.trapCause, false, h.trapValue);
+                }
+            }
+            if (!vm.running) return false;
+            switchReturn(h);
+            ledger.hostKernelEntries++; // every exit enters the host kernel
+            vm.control.runtimeEntries.incrementAndGet();
+            long scause = Csrs.read(h, SCAUSE);
+            ledger.exit(scause);
+            if (scause < 0) continue;
+            if (dispatchInKernel(h, (int) scause)) return true;
+        }
+        return false;
+    }
+
+    /** In-kernel exit handling (kvm-plane.md step 3); true when the exit goes on to user space. */
+    private boolean dispatchInKernel(Hart h, int cause) {
+        switch (cause) {
+            case Cause.ECALL_FROM_VS -> {
+                // SBI in the kernel works on the saved guest registers.
+                loadGuestRegisters(h);
+                emulation.sbi(h, ledger);
+                saveGuestRegisters(h);
+                guestSepc += 4;
+                return false;
+            }
+            case Cause.INSTRUCTION_GUEST_PAGE_FAULT, Cause.LOAD_GUEST_PAGE_FAULT, Cause.STORE_GUEST_PAGE_FAULT -> {
+                long gpa = (Csrs.read(h, HTVAL) << 2) | (Csrs.read(h, STVAL) & 3);
+                switch (emulation.guestPageFault(gpa, cause, ledger)) {
+                    case MAPPED -> {
+                        return false;
+                    }
+                    case DEVICE -> {
+                        // To user space: fill the run structure, save the VS CSRs, kernel → user.
+                        mmioPending = true;
+                        mmioAddress = gpa;
+                        mmioTinst = Csrs.read(h, HTINST);
+                        mmioIsWrite = cause == Cause.STORE_GUEST_PAGE_FAULT;
+                        for (int k = 0; k < VS_CSRS.length; k++) vsCsrs[k] = Csrs.read(h, VS_CSRS[k]);
+                        return true;
+                    }
+                    case BAD_ADDRESS -> {
+                        vm.log.printf("dv: kvm vCPU %d: %s at guest-physical 0x%x, neither RAM nor a device%n", id, Cause.name(cause), gpa);
+                        vm.stop(72);
+                        return false;
+                    }
+                }
+                return false;
+            }
+            case Cause.VIRTUAL_INSTRUCTION -> {
+                if (Csrs.read(h, STVAL) != ExitEmulation.WFI) {
+                    vm.log.printf("dv: kvm vCPU %d: virtual instruction 0x%x%n", id, Csrs.read(h, STVAL));
+                    vm.stop(72);
+                    return false;
+                }
+                emulation.waitForInterrupt(hh.arch());
+                guestSepc += 4;
+                return false;
+            }
+            default -> {
+                vm.log.printf("dv: kvm vCPU %d: unexpected exit %s%n", id, Cause.name(cause));
+                vm.stop(72);
+                return false;
+            }
+        }
+    }
+
+    /** KVM_RUN after an MMIO exit: restore the VS CSRs, finish the access into the guest register, step over it. */
+    private void completeMmio(Hart h) {
+        mmioPending = false;
+        for (int k = 0; k < VS_CSRS.length; k++) Csrs.write(h, VS_CSRS[k], vsCsrs[k]);
+        loadGuestRegisters(h);
+        int length = emulation.mmio(h, mmioAddress, mmioTinst, new ExitLedger());
+        saveGuestRegisters(h);
+        if (length == 0) {
+            vm.log.printf("dv: kvm vCPU %d: MMIO (%s) not emulated%n", id, mmioIsWrite ? "store" : "load");
+            vm.stop(72);
+        }
+        guestSepc += length;
+    }
+
+    /** The switch-to stub (step 5): save host state, load the guest's sstatus/hstatus/sepc and GPRs, sret. */
+    private void switchToGuest(Hart h) {
+        Csrs.write(h, HVIP, Csrs.read(h, HVIP)); // flush pending virtual interrupts into hvip
+        System.arraycopy(h.x, 0, hostGprs, 0, 32);
+        hostSstatus = Csrs.read(h, SSTATUS);
+        hostHstatus = Csrs.read(h, Csrs.HSTATUS);
+        hostScounteren = Csrs.read(h, Csrs.SCOUNTEREN);
+        hostStvec = Csrs.read(h, STVEC);
+        hostSscratch = Csrs.read(h, SSCRATCH);
+        Csrs.write(h, SSTATUS, (hostSstatus & ~SPP) | (guestSstatus & SPP));
+        Csrs.write(h, Csrs.HSTATUS, guestHstatus);
+        Csrs.write(h, SEPC, guestSepc);
+        loadGuestRegisters(h);
+        h.pc = hh.arch().execute(h, SRET, h.pc);
+    }
+
+    /** The switch-return stub (step 2): save the guest's GPRs and CSRs, restore the host's. */
+    private void switchReturn(Hart h) {
+        saveGuestRegisters(h);
+        guestSepc = Csrs.read(h, SEPC);
+        guestSstatus = Csrs.read(h, SSTATUS);
+        guestHstatus = Csrs.read(h, Csrs.HSTATUS) | SPV; // sret back into V
+        Csrs.write(h, SSTATUS, hostSstatus);
+        Csrs.write(h, Csrs.HSTATUS, hostHstatus & ~SPV);
+        Csrs.write(h, Csrs.SCOUNTEREN, hostScounteren);
+        Csrs.write(h, STVEC, hostStvec);
+        Csrs.write(h, SSCRATCH, hostSscratch);
+        System.arraycopy(hostGprs, 1, h.x, 1, 31);
+    }
+
+    private void saveGuestRegisters(Hart h) {
+        System.arraycopy(h.x, 1, guestGprs, 1, 31);
+    }
+
+    private void loadGuestRegisters(Hart h) {
+        System.arraycopy(guestGprs, 1, h.x, 1, 31);
+    }
+}
