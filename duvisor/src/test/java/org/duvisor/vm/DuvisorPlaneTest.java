@@ -25,8 +25,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * reports its own iteration count, every exit is dispatched to the right handler, and the host
  * kernel is never entered while the VM runs (the control plane only at set-up).
  */
-class VirtualMachineTest {
-    private static Path guests;
+class DuvisorPlaneTest {
+    static Path guests;
 
     @BeforeAll
     static void build() {
@@ -43,11 +43,15 @@ class VirtualMachineTest {
     }
 
     private static Run run(String guest, boolean translate) throws Exception {
+        return run(VirtualMachine.Plane.DUVISOR, guest, translate);
+    }
+
+    static Run run(VirtualMachine.Plane plane, String guest, boolean translate) throws Exception {
         Function<Hart, ExecutionEngine> engine = translate ? h -> new DbtEngine(h, new Interpreter(h), 2) : Interpreter::new;
         ByteArrayOutputStream console = new ByteArrayOutputStream();
         try (HostMachine host = new HostMachine(1, (64L << 20) + (64L << 20), engine)) {
             ControlPlane control = new ControlPlane(host, HostMachine.RAM_BASE + (16L << 20));
-            VirtualMachine vm = new VirtualMachine(VirtualMachine.Plane.DUVISOR, host, control, 64L << 20, 1, console, new PrintStream(System.err, true));
+            VirtualMachine vm = new VirtualMachine(plane, host, control, 64L << 20, 1, console, new PrintStream(System.err, true));
             long entry = vm.load(KernelImage.read(guests.resolve(guest + ".elf"), VirtualMachine.GUEST_RAM_BASE, 64L << 20));
             int code = vm.run(entry);
             return new Run(code, console.toString(StandardCharsets.UTF_8), vm, control);

@@ -1,0 +1,51 @@
+package org.duvisor.vm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.duvisor.rv64.hart.Cause;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The KVM baseline plane runs the same guests to the same results, and its ledger shows the
+ * conventional path: every exit enters the host kernel, and each MMIO exit also makes a round trip
+ * to the user-space VMM (one more kernel entry when the VMM calls KVM_RUN again).
+ */
+class KvmPlaneTest {
+    @BeforeAll
+    static void build() {
+        DuvisorPlaneTest.build();
+    }
+
+    @ParameterizedTest(name = "translated={0}")
+    @ValueSource(booleans = {false, true})
+    void nullHypercallsEnterTheKernelOncePerExit(boolean translate) throws Exception {
+        DuvisorPlaneTest.Run r = DuvisorPlaneTest.run(VirtualMachine.Plane.KVM, "mb-hypercall", translate);
+        assertThat(r.console()).contains("DV-MB null-hypercall 100000");
+        assertThat(r.exit()).isZero();
+        ExitLedger l = r.ledger();
+        assertThat(l.exceptions[Cause.ECALL_FROM_VS]).isGreaterThanOrEqualTo(100_000);
+        // One entry per exit plus the VMM's first KVM_RUN.
+        assertThat(l.hostKernelEntries).isEqualTo(l.exits() + 1);
+    }
+
+    @ParameterizedTest(name = "translated={0}")
+    @ValueSource(booleans = {false, true})
+    void mmioGoesThroughTheUserSpaceVmm(boolean translate) throws Exception {
+        DuvisorPlaneTest.Run r = DuvisorPlaneTest.run(VirtualMachine.Plane.KVM, "mb-mmio", translate);
+        assertThat(r.console()).contains("DV-MB mmio 100000");
+        ExitLedger l = r.ledger();
+        assertThat(l.mmioAccesses).isEqualTo(100_000);
+        // Each MMIO exit: the trap into the kernel, then KVM_RUN from the VMM after emulation.
+        assertThat(l.hostKernelEntries).isEqualTo(l.exits() + l.mmioAccesses + 1);
+    }
+
+    @ParameterizedTest(name = "translated={0}")
+    @ValueSource(booleans = {false, true})
+    void gstageFaultsAreHandledInTheKernel(boolean translate) throws Exception {
+        DuvisorPlaneTest.Run r = DuvisorPlaneTest.run(VirtualMachine.Plane.KVM, "mb-gstage", translate);
+        assertThat(r.console()).contains("DV-MB gstage-fault 4096");
+        assertThat(r.ledger().gstageMappings).isBetween(4096L, 4096L + 16);
+    }
+}
