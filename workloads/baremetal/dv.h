@@ -252,6 +252,8 @@ static inline void dv_reset(void)
     dv_g_hus_set = 0;
     for (int i = 0; i < MAX_HARTS; i++) dv_guest_active[i] = 0;
     csr_write(CSR_SEDELEG, 0);
+    csr_write(CSR_SIDELEG, DV_SIDELEG);    /* huip writes are masked by sideleg */
+    csr_write(CSR_HUIP, 0);
     csr_write(CSR_SIDELEG, 0);
     csr_write(CSR_HUSTATUS, 0);
     csr_write(CSR_HUGATP, 0);
@@ -261,7 +263,6 @@ static inline void dv_reset(void)
     csr_write(CSR_VTIMECMP, ~0ul);
     csr_write(CSR_HUTIMEDELTA, 0);
     csr_clear(mip, U_IRQS);
-    csr_write(CSR_HUIP, 0);
     csr_write(CSR_UTVEC, (uintptr_t)dv_utrap_entry);
     csr_write(CSR_USCRATCH, dv_ustack_top());
     csr_clear(mie, U_IRQS);
@@ -332,6 +333,8 @@ static void dv_deleg_default(void)
 {
     csr_write(medeleg, DV_SEDELEG | DV_HEDELEG);
     csr_write(mideleg, DV_SIDELEG | VS_IRQS);
+    csr_write(hedeleg, DV_HEDELEG);
+    csr_write(hideleg, VS_IRQS);
     csr_write(CSR_SEDELEG, DV_SEDELEG);
     csr_write(CSR_SIDELEG, DV_SIDELEG);
 }
