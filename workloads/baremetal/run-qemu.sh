@@ -5,9 +5,10 @@
 #
 # dir: where the .elf files are (default ${DV_CACHE:-$HOME/.cache/duvisor}/workloads/baremetal;
 # build them first with: bash workloads/build.sh baremetal).  htif-* programs are skipped (QEMU
-# virt has no HTIF).  --strict boots with bootargs "rt-strict", so known QEMU deviations
-# (SPEC-ONLY checks) count as failures.  -v prints every test's output.  Exit status 0 iff every
-# test printed "RESULT ... 0 failed" and QEMU exited with status 0.
+# virt has no HTIF), and so are dv-* programs (DV-Ext is not in QEMU).  --strict boots with
+# bootargs "rt-strict", so known QEMU deviations (SPEC-ONLY checks) count as failures.  -v prints
+# every test's output.  Exit status 0 iff every test printed "RESULT ... 0 failed" and QEMU exited
+# with status 0.
 set -uo pipefail
 strict=0; verbose=0; dir=""
 for a in "$@"; do
@@ -29,6 +30,7 @@ printf '%-12s %6s %6s %9s %4s  %s\n' test passed failed spec-only rc status
 for elf in "${elfs[@]}"; do
     name="$(basename "$elf" .elf)"
     [[ "$name" == htif-* ]] && { printf '%-12s %6s %6s %9s %4s  %s\n' "$name" - - - - "skipped (HTIF)"; continue; }
+    [[ "$name" == dv-* ]] && { printf '%-12s %6s %6s %9s %4s  %s\n' "$name" - - - - "skipped (DV-Ext, not in QEMU)"; continue; }
     out="$(timeout 20 qemu-system-riscv64 -machine virt -cpu rv64 -smp 2 -m 128 -bios none -nographic \
            -kernel "$elf" "${extra[@]}" 2>&1 < /dev/null | tr -d '\r')"
     rc=${PIPESTATUS[0]}
