@@ -57,8 +57,14 @@ final class DvCsrs {
         f.register(csr(d, 0x042, "ucause", false, () -> d.ucause, v -> d.ucause = v));
         f.register(csr(d, 0x043, "utval", false, () -> d.utval, v -> d.utval = v));
         f.register(csr(d, 0x102, "sedeleg", true, () -> d.sedeleg, v -> d.sedeleg = v & ((1L << 24) - 1)));
-        f.register(csr(d, 0x103, "sideleg", true, () -> d.sideleg, v -> d.sideleg = v & DvExtension.USER_INTERRUPTS));
-        f.register(csr(d, 0x800, "hustatus", false, () -> d.hustatus, v -> d.hustatus = HExtension.VSXL | (v & DvExtension.HUSTATUS_WRITABLE)));
+        f.register(csr(d, 0x103, "sideleg", true, () -> d.sideleg, v -> {
+            d.sideleg = v & DvExtension.USER_INTERRUPTS;
+            hart.exitRequest = 1;
+        }));
+        f.register(csr(d, 0x800, "hustatus", false, () -> d.hustatus, v -> {
+            d.hustatus = HExtension.VSXL | (v & DvExtension.HUSTATUS_WRITABLE);
+            hart.exitRequest = 1; // UIE may have enabled an interrupt
+        }));
         f.register(csr(d, 0x804, "huie", false, () -> d.arch.mie & DvExtension.USER_INTERRUPTS, v -> {
             d.arch.mie = (d.arch.mie & ~DvExtension.USER_INTERRUPTS) | (v & DvExtension.USER_INTERRUPTS);
             hart.exitRequest = 1;
@@ -69,10 +75,12 @@ final class DvCsrs {
         f.register(csr(d, 0x844, "huip", false, () -> x.mip() & DvExtension.USER_INTERRUPTS, v -> {
             long writable = DvExtension.USER_INTERRUPTS & d.sideleg;
             d.huvip = (d.huvip & ~writable) | (v & writable);
+            d.vtimerLatched &= ~(writable & ~v);
             hart.exitRequest = 1;
         }));
         f.register(csr(d, 0x845, "huvip", false, () -> x.hvip, v -> {
             x.hvip = v & HExtension.VS_INTERRUPTS;
+            d.vtimerLatched &= ~(HExtension.VS_INTERRUPTS & ~v);
             hart.exitRequest = 1;
         }));
         f.register(csr(d, 0x84A, "hutinst", false, () -> d.hutinst, v -> d.hutinst = v));
@@ -94,6 +102,7 @@ final class DvCsrs {
         f.register(csr(d, 0x480, "huvsatp", false, () -> f.get(0x280).read(hart), v -> f.get(0x280).write(hart, v)));
         f.register(csr(d, 0x401, "vtimecmp", false, () -> d.vtimecmp, v -> {
             d.vtimecmp = v;
+            d.vtimerLatched = 0; // re-evaluated against the new compare value
             hart.exitRequest = 1;
         }));
         f.register(csr(d, 0x402, "vtimectl", false, () -> d.vtimectl, v -> {

@@ -112,13 +112,20 @@ public final class DvExtension {
 
     // ---- pending interrupts (§5, §6) ----
 
+    /**
+     * The virtual timer's pending bit, latched: set when the timer is enabled and has expired; kept
+     * when the timer is disabled; re-evaluated when vtimecmp is written; cleared by software through
+     * huip/huvip (§5).
+     */
+    long vtimerLatched;
+
     long pending() {
         long v = huvip & USER_INTERRUPTS;
         if (ipis.pending(vcpuid)) v |= 1L << USIP;
         if ((vtimectl & 1) != 0 && Long.compareUnsigned(arch.timebase.now() + hutimedelta, vtimecmp) >= 0) {
-            v |= 1L << ((vtimectl >>> 1) & 63);
+            vtimerLatched |= 1L << ((vtimectl >>> 1) & 63);
         }
-        return v;
+        return v | vtimerLatched;
     }
 
     /** Nanoseconds until the virtual timer fires, for WFI sleeps; Long.MAX_VALUE if it is off. */
@@ -218,7 +225,9 @@ public final class DvExtension {
      */
     public long huret() {
         boolean toV = (hustatus & UPV) != 0;
-        int target = (hustatus & UPVP) != 0 ? Privilege.SUPERVISOR : Privilege.USER;
+        // UPVP names VS or VU. With UPV=0 it must not lift HU into HS: the return stays in HU (a
+        // decision of this model; dv-ext.md's "privilege ← UPVP" read literally would).
+        int target = toV && (hustatus & UPVP) != 0 ? Privilege.SUPERVISOR : Privilege.USER;
         long st = hustatus & ~(UIE | UPV | UPVP);
         if ((hustatus & UPIE) != 0) st |= UIE;
         hustatus = st | UPIE;

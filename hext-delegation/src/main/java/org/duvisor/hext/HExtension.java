@@ -82,7 +82,8 @@ public final class HExtension implements HypervisorExtension {
         long mideleg = arch.mideleg | VS_INTERRUPTS; // VS-level interrupts are always delegated past M
         long m = pending & ~mideleg;
         if (m != 0 && (p < Privilege.MACHINE || (arch.mstatus & PrivilegedArchitecture.MIE) != 0)) return highest(m);
-        long hs = pending & mideleg & ~hideleg;
+        // U-level interrupts that sideleg sends to HU are never taken by HS (dv-ext.md §4).
+        long hs = pending & mideleg & ~hideleg & ~(dv != null ? dv.sideleg : 0);
         if (hs != 0 && (v || p < Privilege.SUPERVISOR || p == Privilege.SUPERVISOR && (arch.mstatus & PrivilegedArchitecture.SIE) != 0)) {
             return highest(hs);
         }
@@ -247,7 +248,7 @@ public final class HExtension implements HypervisorExtension {
             }
             case SRET -> {
                 if (v) {
-                    if (p == Privilege.USER || (hstatus & VTSR) != 0) return virtualInstruction(insn, pc);
+                    if (p == Privilege.USER || (guestTrapControls() & VTSR) != 0) return virtualInstruction(insn, pc);
                     int target = (vsstatus & PrivilegedArchitecture.SPP) != 0 ? Privilege.SUPERVISOR : Privilege.USER;
                     vsstatus = unstackSupervisor(vsstatus);
                     arch.setMode(target, true);
@@ -267,12 +268,12 @@ public final class HExtension implements HypervisorExtension {
             }
             case WFI -> {
                 if ((arch.mstatus & PrivilegedArchitecture.TW) != 0 && p < Privilege.MACHINE) return illegal(insn, pc);
-                if (v && (p == Privilege.USER || (hstatus & VTW) != 0)) return virtualInstruction(insn, pc);
+                if (v && (p == Privilege.USER || (guestTrapControls() & VTW) != 0)) return virtualInstruction(insn, pc);
                 return NOT_HANDLED;
             }
             case SFENCE_VMA -> {
                 if (v) {
-                    if (p == Privilege.USER || (hstatus & VTVM) != 0) return virtualInstruction(insn, pc);
+                    if (p == Privilege.USER || (guestTrapControls() & VTVM) != 0) return virtualInstruction(insn, pc);
                     arch.flushTranslations(); // VS-stage translations of this guest
                     return pc + insn.length;
                 }
@@ -297,6 +298,11 @@ public final class HExtension implements HypervisorExtension {
                 return NOT_HANDLED;
             }
         }
+    }
+
+    /** VTW/VTSR/VTVM of the running guest: hustatus for an HU-owned guest (dv-ext.md §3), else hstatus. */
+    long guestTrapControls() {
+        return dv != null && dv.huOwned ? dv.hustatus : hstatus;
     }
 
     private static long unstackSupervisor(long status) {

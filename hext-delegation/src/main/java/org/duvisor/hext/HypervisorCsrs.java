@@ -153,6 +153,7 @@ final class HypervisorCsrs {
         }));
         f.register(hypervisor(0x645, "hvip", () -> x.hvip, v -> {
             x.hvip = v & HExtension.VS_INTERRUPTS;
+            if (x.dv != null) x.dv.vtimerLatched &= ~(HExtension.VS_INTERRUPTS & ~v);
             h.exitRequest = 1;
         }));
         f.register(hypervisor(0x64A, "htinst", () -> x.htinst, v -> x.htinst = v));
@@ -219,7 +220,7 @@ final class HypervisorCsrs {
         if (level == 2) return Cause.VIRTUAL_INSTRUCTION; // hypervisor and VS CSRs
         if (level == 1) {
             if (hart.privilege == Privilege.USER) return Cause.VIRTUAL_INSTRUCTION;
-            if (address == 0x180 && (x.hstatus & HExtension.VTVM) != 0) return Cause.VIRTUAL_INSTRUCTION;
+            if (address == 0x180 && (x.guestTrapControls() & HExtension.VTVM) != 0) return Cause.VIRTUAL_INSTRUCTION;
             if (address == 0x14D) return Cause.VIRTUAL_INSTRUCTION; // no vstimecmp (henvcfg.STCE = 0)
             return 0;
         }
