@@ -35,11 +35,12 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
  *   <li>{@code hsVectorDbt} (b): the kernel's path: the trap enters an HS handler at stvec (guest
  *       code: sepc += 4; sret), which returns to the guest; translated.
  *   <li>{@code duvisorInterpreter} (c): (a) with the interpreter only, the tier's cost.
+ *   <li>{@code hsVectorInterpreter} (d): (b) with the interpreter only.
  * </ul>
  *
  * Every trap the engine stops at is checked to be cause 10 from VS going where the path says; each
  * iteration checks the number of round trips, the retired instructions per round trip and the exit
- * CSRs, and prints the dispatcher counters per round trip. {@link #main} runs all three and prints
+ * CSRs, and prints the dispatcher counters per round trip. {@link #main} runs all four and prints
  * the ratios to (a).
  */
 @BenchmarkMode(Mode.AverageTime)
@@ -101,13 +102,13 @@ public class ExitRoundTripBench {
             DbtStatistics s = m.statistics();
             double n = Math.max(1, trips);
             if (s != null) {
-                System.out.printf("  [%s/%s] round trips=%d per trip: insns=%.1f region-entries=%.2f chained=%.2f unchained=%.2f "
+                System.out.printf("%n  [%s/%s] round trips=%d per trip: insns=%.1f region-entries=%.2f chained=%.2f unchained=%.2f "
                                 + "lookups=%.2f interpreted=%.2f regions=%d%n", path(), tier(), trips, instret / n,
                         (s.regionEntries - atStart.regionEntries) / n, (s.chainedExits - atStart.chainedExits) / n,
                         (s.unchainedExits - atStart.unchainedExits) / n, (s.dispatcherLookups - atStart.dispatcherLookups) / n,
                         (s.interpretedInstructions - atStart.interpretedInstructions) / n, s.regionsCompiled);
             } else {
-                System.out.printf("  [%s/%s] round trips=%d per trip: insns=%.1f (interpreter)%n", path(), tier(), trips, instret / n);
+                System.out.printf("%n  [%s/%s] round trips=%d per trip: insns=%.1f (interpreter)%n", path(), tier(), trips, instret / n);
             }
         }
 
@@ -165,6 +166,18 @@ public class ExitRoundTripBench {
         }
     }
 
+    public static class HsVectorInterpreter extends Machine {
+        @Override
+        ExitMachine.Path path() {
+            return ExitMachine.Path.HS_VECTOR;
+        }
+
+        @Override
+        ExitMachine.Tier tier() {
+            return ExitMachine.Tier.INTERPRETER;
+        }
+    }
+
     /** (a) DV-Ext fast path, translated guest: ns per huret → ecall → exit to Java → uepc += 4. */
     @Benchmark
     @OperationsPerInvocation(TRIPS)
@@ -189,24 +202,61 @@ public class ExitRoundTripBench {
         return s.m.roundTrips;
     }
 
+    /** (d) (b) with the interpreter only. */
+    @Benchmark
+    @OperationsPerInvocation(TRIPS)
+    public long hsVectorInterpreter(HsVectorInterpreter s) {
+        s.run();
+        return s.m.roundTrips;
+    }
+
+    static final String[] NAMES = {"duvisorDbt", "hsVectorDbt", "duvisorInterpreter", "hsVectorInterpreter"};
+
     /**
-     * Runs the three benchmarks (JMH options from the command line, e.g. {@code -f 1 -wi 3 -w 1 -i 5 -r 1})
-     * and prints ns per round trip with the ratio of each to (a) duvisorDbt.
+     * Runs the four benchmarks {@code --rounds N} times (default 1; each round one JMH run of all
+     * four, one fork each, so A B C D A B C D ...), with the JMH options that follow (e.g.
+     * {@code -f 1 -wi 3 -w 1 -i 5 -r 1}), and prints per benchmark the median ns per round trip over
+     * the rounds and the median over rounds of its ratio to (a) duvisorDbt.
      */
     public static void main(String[] args) throws RunnerException, org.openjdk.jmh.runner.options.CommandLineOptionException {
-        CommandLineOptions cli = new CommandLineOptions(args);
-        Collection<RunResult> results = new Runner(new OptionsBuilder().parent(cli)
-                .include(ExitRoundTripBench.class.getName() + "\\.").build()).run();
-        Map<String, double[]> scores = new LinkedHashMap<>();
-        for (String name : new String[] {"duvisorDbt", "hsVectorDbt", "duvisorInterpreter"}) {
+        int rounds = 1;
+        java.util.List<String> jmhArgs = new java.util.ArrayList<>();
+        for (int k = 0; k < args.length; k++) {
+            if (args[k].equals("--rounds")) rounds = Integer.parseInt(args[++k]);
+            else jmhArgs.add(args[k]);
+        }
+        CommandLineOptions cli = new CommandLineOptions(jmhArgs.toArray(String[]::new));
+        Map<String, java.util.List<Double>> ns = new LinkedHashMap<>(), ratio = new LinkedHashMap<>();
+        for (String name : NAMES) {
+            ns.put(name, new java.util.ArrayList<>());
+            ratio.put(name, new java.util.ArrayList<>());
+        }
+        for (int round = 0; round < rounds; round++) {
+            Collection<RunResult> results = new Runner(new OptionsBuilder().parent(cli)
+                    .include(ExitRoundTripBench.class.getName() + "\\.").build()).run();
+            Map<String, Double> score = new LinkedHashMap<>();
             for (RunResult r : results) {
-                if (r.getParams().getBenchmark().endsWith("." + name)) {
-                    scores.put(name, new double[] {r.getPrimaryResult().getScore(), r.getPrimaryResult().getScoreError()});
-                }
+                String b = r.getParams().getBenchmark();
+                score.put(b.substring(b.lastIndexOf('.') + 1), r.getPrimaryResult().getScore());
+            }
+            for (String name : NAMES) {
+                Double x = score.get(name), a = score.get("duvisorDbt");
+                if (x == null) continue;
+                ns.get(name).add(x);
+                if (a != null) ratio.get(name).add(x / a);
             }
         }
-        double base = scores.containsKey("duvisorDbt") ? scores.get("duvisorDbt")[0] : Double.NaN;
-        System.out.printf("%n%-20s %14s %10s%n", "exit round trip", "ns/trip", "x/(a)");
-        scores.forEach((name, s) -> System.out.printf("%-20s %8.1f ± %4.1f %10.2f%n", name, s[0], s[1], s[0] / base));
+        System.out.printf("%nexit round trip (ECALL from VS), %d round(s), JDK %s%n", rounds, Runtime.version());
+        System.out.printf("%-20s %12s %12s%n", "benchmark", "ns/trip", "x/(a)");
+        for (String name : NAMES) {
+            if (ns.get(name).isEmpty()) continue;
+            System.out.printf("%-20s %12.1f %12.2f%n", name, median(ns.get(name)), median(ratio.get(name)));
+        }
+    }
+
+    private static double median(java.util.List<Double> values) {
+        if (values.isEmpty()) return Double.NaN;
+        double[] v = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
     }
 }
