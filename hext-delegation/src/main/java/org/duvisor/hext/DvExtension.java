@@ -233,8 +233,7 @@ public final class DvExtension {
         hustatus = st | UPIE;
         if (toV) huOwned = true;
         exitedToUser = false;
-        arch.setMode(target, toV);
-        arch.flushTranslations(); // the G-stage root may differ from the last guest's
+        arch.setModeAndFlush(target, toV); // the G-stage root may differ from the last guest's too
         return uepc;
     }
 

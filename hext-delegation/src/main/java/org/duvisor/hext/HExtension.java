@@ -242,8 +242,7 @@ public final class HExtension implements HypervisorExtension {
                 m |= PrivilegedArchitecture.MPIE;
                 if (target != Privilege.MACHINE) m &= ~PrivilegedArchitecture.MPRV;
                 arch.mstatus = m;
-                arch.setMode(target, toV);
-                arch.flushTranslations();
+                arch.setModeAndFlush(target, toV);
                 return arch.mepc;
             }
             case SRET -> {
@@ -262,8 +261,7 @@ public final class HExtension implements HypervisorExtension {
                 hstatus &= ~SPV;
                 if (toV && dv != null) dv.huOwned = false; // entered by sret: HS-owned (dv-ext §9)
                 arch.mstatus = unstackSupervisor(arch.mstatus) & ~PrivilegedArchitecture.MPRV;
-                arch.setMode(target, toV);
-                arch.flushTranslations();
+                arch.setModeAndFlush(target, toV);
                 return arch.sepc;
             }
             case WFI -> {

@@ -223,6 +223,16 @@ public final class PrivilegedArchitecture implements PrivilegedInstructions {
         setMode(privilege, false);
     }
 
+    /**
+     * Changes privilege and V and drops every cached translation exactly once, whether or not the
+     * mode changed (xRET: MPRV, the G-stage root or the guest's regime may differ).
+     */
+    public void setModeAndFlush(int privilege, boolean virtual) {
+        hart.privilege = privilege;
+        hart.virtualMode = virtual;
+        flushTranslations();
+    }
+
     /** Changes privilege and V together (H extension); either change flushes the soft TLB. */
     public void setMode(int privilege, boolean virtual) {
         if (hart.privilege != privilege || hart.virtualMode != virtual) {
@@ -257,8 +267,7 @@ public final class PrivilegedArchitecture implements PrivilegedInstructions {
                 m |= MPIE;
                 if (target != Privilege.MACHINE) m &= ~MPRV;
                 mstatus = m;
-                setPrivilege(target);
-                flushTranslations(); // MPRV may have changed
+                setModeAndFlush(target, false); // MPRV may have changed too
                 return mepc;
             }
             case SRET -> {
@@ -268,8 +277,7 @@ public final class PrivilegedArchitecture implements PrivilegedInstructions {
                 if ((mstatus & SPIE) != 0) s |= SIE;
                 s |= SPIE;
                 mstatus = s;
-                setPrivilege(target);
-                flushTranslations();
+                setModeAndFlush(target, false);
                 return sepc;
             }
             case WFI -> {
