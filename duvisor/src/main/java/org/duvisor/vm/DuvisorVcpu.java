@@ -23,6 +23,8 @@ public final class DuvisorVcpu implements VirtualCpu {
     final HostMachine.HostHart hh;
     public final ExitLedger ledger = new ExitLedger();
     private final ExitEmulation emulation;
+    /** Guest GPRs saved while DuVisor's own code runs on the hart (dv-ext.md §4: HU saves only guest GPRs). */
+    private final long[] guestGprs = new long[32];
     private volatile Thread thread;
 
     DuvisorVcpu(VirtualMachine vm, int id, HostMachine.HostHart hh) {
@@ -42,12 +44,12 @@ public final class DuvisorVcpu implements VirtualCpu {
     public void prepare(long entry) {
         Hart h = hh.hart();
         vm.control.registerVcpu(vm.memory, h.hartId, ControlPlane.ALLOWED_SEDELEG, ControlPlane.ALLOWED_SIDELEG);
-        Csrs.write(h, Csrs.HUGATP, vm.gstage.gatp());
-        Csrs.write(h, Csrs.HUSTATUS, UPV | UPVP | VTW | UPIE); // dv-ext.md §3: how a user-level hypervisor starts a vCPU
-        Csrs.write(h, Csrs.UEPC, entry);
-        Csrs.write(h, Csrs.VCPUID, 8L * vm.memory.vmId() + id + 1);
-        Csrs.write(h, Csrs.HUVSATP, 0);
-        Csrs.write(h, Csrs.HUCOUNTEREN, -1L);
+        write(h, Csrs.HUGATP, vm.gstage.gatp());
+        write(h, Csrs.HUSTATUS, UPV | UPVP | VTW | UPIE); // dv-ext.md §3: how a user-level hypervisor starts a vCPU
+        write(h, Csrs.UEPC, entry);
+        write(h, Csrs.VCPUID, 8L * vm.memory.vmId() + id + 1);
+        write(h, Csrs.HUVSATP, 0);
+        write(h, Csrs.HUCOUNTEREN, -1L);
         h.x[10] = id;
         h.x[11] = 0;
     }
@@ -91,10 +93,16 @@ public final class DuvisorVcpu implements VirtualCpu {
                 }
             }
             if (!vm.running) return;
-            long ucause = Csrs.read(h, Csrs.UCAUSE);
+            long ucause = read(h, Csrs.UCAUSE);
             ledger.exit(ucause);
             if (ucause < 0) continue; // an interrupt exit: nothing to emulate in this configuration
+            // HU code saves the guest's GPRs on entry to its handler and restores them before huret
+            // (dv-ext.md §4); the handlers here edit the saved copy's values in place in h.x.
+            System.arraycopy(h.x, 1, guestGprs, 1, 31);
             dispatch(h, (int) ucause);
+            System.arraycopy(h.x, 1, guestGprs, 1, 31);
+            System.arraycopy(guestGprs, 1, h.x, 1, 31);
+            ledger.registerCopies += 62;
         }
     }
 
@@ -105,11 +113,11 @@ public final class DuvisorVcpu implements VirtualCpu {
                 advance(h, 4);
             }
             case Cause.INSTRUCTION_GUEST_PAGE_FAULT, Cause.LOAD_GUEST_PAGE_FAULT, Cause.STORE_GUEST_PAGE_FAULT -> {
-                long gpa = (Csrs.read(h, Csrs.HUTVAL) << 2) | (Csrs.read(h, Csrs.UTVAL) & 3);
+                long gpa = (read(h, Csrs.HUTVAL) << 2) | (read(h, Csrs.UTVAL) & 3);
                 switch (emulation.guestPageFault(gpa, cause, ledger)) {
                     case MAPPED -> { } // the guest retries the access
                     case DEVICE -> {
-                        int length = emulation.mmio(h, gpa, Csrs.read(h, Csrs.HUTINST), ledger);
+                        int length = emulation.mmio(h, gpa, read(h, Csrs.HUTINST), ledger);
                         if (length == 0) fatal(h, "MMIO by an instruction DuVisor does not emulate");
                         else advance(h, length);
                     }
@@ -118,7 +126,7 @@ public final class DuvisorVcpu implements VirtualCpu {
                 }
             }
             case Cause.VIRTUAL_INSTRUCTION -> {
-                long bits = Csrs.read(h, Csrs.UTVAL);
+                long bits = read(h, Csrs.UTVAL);
                 if (bits != ExitEmulation.WFI) {
                     fatal(h, "virtual instruction 0x" + Long.toHexString(bits));
                     return;
@@ -130,12 +138,23 @@ public final class DuvisorVcpu implements VirtualCpu {
         }
     }
 
-    private static void advance(Hart h, int bytes) {
-        Csrs.write(h, Csrs.UEPC, Csrs.read(h, Csrs.UEPC) + bytes);
+    private void advance(Hart h, int bytes) {
+        write(h, Csrs.UEPC, read(h, Csrs.UEPC) + bytes);
     }
 
     private void fatal(Hart h, String what) {
-        vm.log.printf("dv: vCPU %d: %s at guest pc 0x%x (utval 0x%x)%n", id, what, Csrs.read(h, Csrs.UEPC), Csrs.read(h, Csrs.UTVAL));
+        vm.log.printf("dv: vCPU %d: %s at guest pc 0x%x (utval 0x%x)%n", id, what, read(h, Csrs.UEPC), read(h, Csrs.UTVAL));
         vm.stop(72);
+    }
+
+    /** CSR accesses of the plane's exit path, counted for the cycle model. */
+    private long read(Hart h, int address) {
+        ledger.csrAccesses++;
+        return Csrs.read(h, address);
+    }
+
+    private void write(Hart h, int address, long value) {
+        ledger.csrAccesses++;
+        Csrs.write(h, address, value);
     }
 }

@@ -14,6 +14,10 @@ public final class ExitLedger {
     public long guestToHypervisor, hypervisorToGuest;
     /** Entries into the host kernel (HS) while the VM runs: DuVisor's design makes this 0. */
     public long hostKernelEntries;
+    /** CSR accesses and general-purpose registers copied by the plane's software on exit paths. */
+    public long csrAccesses, registerCopies;
+    /** Kernel-to-user returns to the VMM (each followed by a KVM_RUN entry). */
+    public long kernelToUser;
     /** Lazily mapped G-stage pages, emulated MMIO accesses, SBI calls answered. */
     public long gstageMappings, mmioAccesses, sbiCalls;
 
@@ -37,6 +41,7 @@ public final class ExitLedger {
         out.printf("%sexits=%d%s%n", prefix, exits(), b);
         out.printf("%scrossings guest->hypervisor=%d hypervisor->guest=%d host-kernel-entries=%d%n", prefix, guestToHypervisor,
                 hypervisorToGuest, hostKernelEntries);
-        out.printf("%sgstage-mappings=%d mmio=%d sbi=%d%n", prefix, gstageMappings, mmioAccesses, sbiCalls);
+        out.printf("%sgstage-mappings=%d mmio=%d sbi=%d csr-accesses=%d registers-copied=%d kernel-to-user=%d%n", prefix, gstageMappings,
+                mmioAccesses, sbiCalls, csrAccesses, registerCopies, kernelToUser);
     }
 }

@@ -66,18 +66,18 @@ public final class KvmVcpu implements VirtualCpu {
         vm.control.setupEntries.incrementAndGet();
         long toKernel = (1L << Cause.ECALL_FROM_VS) | (1L << Cause.INSTRUCTION_GUEST_PAGE_FAULT) | (1L << Cause.LOAD_GUEST_PAGE_FAULT)
                 | (1L << Cause.VIRTUAL_INSTRUCTION) | (1L << Cause.STORE_GUEST_PAGE_FAULT);
-        Csrs.write(h, Csrs.MEDELEG, Csrs.read(h, Csrs.MEDELEG) | toKernel | ControlPlane.GUEST_HEDELEG);
-        Csrs.write(h, Csrs.MIDELEG, Csrs.read(h, Csrs.MIDELEG) | 0x222);
-        Csrs.write(h, Csrs.HEDELEG, ControlPlane.GUEST_HEDELEG);
-        Csrs.write(h, Csrs.HIDELEG, ControlPlane.GUEST_HIDELEG);
-        Csrs.write(h, Csrs.MIE, Csrs.read(h, Csrs.MIE) | ControlPlane.GUEST_HIDELEG);
-        Csrs.write(h, Csrs.SCOUNTEREN, -1L);
-        Csrs.write(h, HGATP, vm.gstage.gatp());
-        Csrs.write(h, 0x606, -1L); // hcounteren
+        write(h, Csrs.MEDELEG, read(h, Csrs.MEDELEG) | toKernel | ControlPlane.GUEST_HEDELEG);
+        write(h, Csrs.MIDELEG, read(h, Csrs.MIDELEG) | 0x222);
+        write(h, Csrs.HEDELEG, ControlPlane.GUEST_HEDELEG);
+        write(h, Csrs.HIDELEG, ControlPlane.GUEST_HIDELEG);
+        write(h, Csrs.MIE, read(h, Csrs.MIE) | ControlPlane.GUEST_HIDELEG);
+        write(h, Csrs.SCOUNTEREN, -1L);
+        write(h, HGATP, vm.gstage.gatp());
+        write(h, 0x606, -1L); // hcounteren
         hh.arch().setMode(Privilege.SUPERVISOR, false);
         guestSepc = entry;
         guestSstatus = SPP; // the guest runs in VS
-        guestHstatus = Csrs.read(h, Csrs.HSTATUS) | SPV | SPVP | (1L << 21); // VTW: WFI exits to the kernel
+        guestHstatus = read(h, Csrs.HSTATUS) | SPV | SPVP | (1L << 21); // VTW: WFI exits to the kernel
         guestGprs[10] = id;
     }
 
@@ -119,7 +119,7 @@ public final class KvmVcpu implements VirtualCpu {
             switchReturn(h);
             ledger.hostKernelEntries++; // every exit enters the host kernel
             vm.control.runtimeEntries.incrementAndGet();
-            long scause = Csrs.read(h, SCAUSE);
+            long scause = read(h, SCAUSE);
             ledger.exit(scause);
             if (scause < 0) continue;
             if (dispatchInKernel(h, (int) scause)) return true;
@@ -139,7 +139,7 @@ public final class KvmVcpu implements VirtualCpu {
                 return false;
             }
             case Cause.INSTRUCTION_GUEST_PAGE_FAULT, Cause.LOAD_GUEST_PAGE_FAULT, Cause.STORE_GUEST_PAGE_FAULT -> {
-                long gpa = (Csrs.read(h, HTVAL) << 2) | (Csrs.read(h, STVAL) & 3);
+                long gpa = (read(h, HTVAL) << 2) | (read(h, STVAL) & 3);
                 switch (emulation.guestPageFault(gpa, cause, ledger)) {
                     case MAPPED -> {
                         return false;
@@ -148,9 +148,10 @@ public final class KvmVcpu implements VirtualCpu {
                         // To user space: fill the run structure, save the VS CSRs, kernel → user.
                         mmioPending = true;
                         mmioAddress = gpa;
-                        mmioTinst = Csrs.read(h, HTINST);
+                        mmioTinst = read(h, HTINST);
                         mmioIsWrite = cause == Cause.STORE_GUEST_PAGE_FAULT;
-                        for (int k = 0; k < VS_CSRS.length; k++) vsCsrs[k] = Csrs.read(h, VS_CSRS[k]);
+                        for (int k = 0; k < VS_CSRS.length; k++) vsCsrs[k] = read(h, VS_CSRS[k]);
+                        ledger.kernelToUser++;
                         return true;
                     }
                     case BAD_ADDRESS -> {
@@ -162,8 +163,8 @@ public final class KvmVcpu implements VirtualCpu {
                 return false;
             }
             case Cause.VIRTUAL_INSTRUCTION -> {
-                if (Csrs.read(h, STVAL) != ExitEmulation.WFI) {
-                    vm.log.printf("dv: kvm vCPU %d: virtual instruction 0x%x%n", id, Csrs.read(h, STVAL));
+                if (read(h, STVAL) != ExitEmulation.WFI) {
+                    vm.log.printf("dv: kvm vCPU %d: virtual instruction 0x%x%n", id, read(h, STVAL));
                     vm.stop(72);
                     return false;
                 }
@@ -182,7 +183,7 @@ public final class KvmVcpu implements VirtualCpu {
     /** KVM_RUN after an MMIO exit: restore the VS CSRs, finish the access into the guest register, step over it. */
     private void completeMmio(Hart h) {
         mmioPending = false;
-        for (int k = 0; k < VS_CSRS.length; k++) Csrs.write(h, VS_CSRS[k], vsCsrs[k]);
+        for (int k = 0; k < VS_CSRS.length; k++) write(h, VS_CSRS[k], vsCsrs[k]);
         loadGuestRegisters(h);
         int length = emulation.mmio(h, mmioAddress, mmioTinst, new ExitLedger());
         saveGuestRegisters(h);
@@ -195,16 +196,17 @@ public final class KvmVcpu implements VirtualCpu {
 
     /** The switch-to stub (step 5): save host state, load the guest's sstatus/hstatus/sepc and GPRs, sret. */
     private void switchToGuest(Hart h) {
-        Csrs.write(h, HVIP, Csrs.read(h, HVIP)); // flush pending virtual interrupts into hvip
+        write(h, HVIP, read(h, HVIP)); // flush pending virtual interrupts into hvip
         System.arraycopy(h.x, 0, hostGprs, 0, 32);
-        hostSstatus = Csrs.read(h, SSTATUS);
-        hostHstatus = Csrs.read(h, Csrs.HSTATUS);
-        hostScounteren = Csrs.read(h, Csrs.SCOUNTEREN);
-        hostStvec = Csrs.read(h, STVEC);
-        hostSscratch = Csrs.read(h, SSCRATCH);
-        Csrs.write(h, SSTATUS, (hostSstatus & ~SPP) | (guestSstatus & SPP));
-        Csrs.write(h, Csrs.HSTATUS, guestHstatus);
-        Csrs.write(h, SEPC, guestSepc);
+        ledger.registerCopies += 31;
+        hostSstatus = read(h, SSTATUS);
+        hostHstatus = read(h, Csrs.HSTATUS);
+        hostScounteren = read(h, Csrs.SCOUNTEREN);
+        hostStvec = read(h, STVEC);
+        hostSscratch = read(h, SSCRATCH);
+        write(h, SSTATUS, (hostSstatus & ~SPP) | (guestSstatus & SPP));
+        write(h, Csrs.HSTATUS, guestHstatus);
+        write(h, SEPC, guestSepc);
         loadGuestRegisters(h);
         h.pc = hh.arch().execute(h, SRET, h.pc);
     }
@@ -212,22 +214,36 @@ public final class KvmVcpu implements VirtualCpu {
     /** The switch-return stub (step 2): save the guest's GPRs and CSRs, restore the host's. */
     private void switchReturn(Hart h) {
         saveGuestRegisters(h);
-        guestSepc = Csrs.read(h, SEPC);
-        guestSstatus = Csrs.read(h, SSTATUS);
-        guestHstatus = Csrs.read(h, Csrs.HSTATUS) | SPV; // sret back into V
-        Csrs.write(h, SSTATUS, hostSstatus);
-        Csrs.write(h, Csrs.HSTATUS, hostHstatus & ~SPV);
-        Csrs.write(h, Csrs.SCOUNTEREN, hostScounteren);
-        Csrs.write(h, STVEC, hostStvec);
-        Csrs.write(h, SSCRATCH, hostSscratch);
+        guestSepc = read(h, SEPC);
+        guestSstatus = read(h, SSTATUS);
+        guestHstatus = read(h, Csrs.HSTATUS) | SPV; // sret back into V
+        write(h, SSTATUS, hostSstatus);
+        write(h, Csrs.HSTATUS, hostHstatus & ~SPV);
+        write(h, Csrs.SCOUNTEREN, hostScounteren);
+        write(h, STVEC, hostStvec);
+        write(h, SSCRATCH, hostSscratch);
         System.arraycopy(hostGprs, 1, h.x, 1, 31);
+        ledger.registerCopies += 31;
     }
 
     private void saveGuestRegisters(Hart h) {
         System.arraycopy(h.x, 1, guestGprs, 1, 31);
+        ledger.registerCopies += 31;
     }
 
     private void loadGuestRegisters(Hart h) {
         System.arraycopy(guestGprs, 1, h.x, 1, 31);
+        ledger.registerCopies += 31;
+    }
+
+    /** CSR accesses of the plane's exit path, counted for the cycle model. */
+    private long read(Hart h, int address) {
+        ledger.csrAccesses++;
+        return Csrs.read(h, address);
+    }
+
+    private void write(Hart h, int address, long value) {
+        ledger.csrAccesses++;
+        Csrs.write(h, address, value);
     }
 }
