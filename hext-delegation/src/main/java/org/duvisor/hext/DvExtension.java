@@ -233,7 +233,8 @@ public final class DvExtension {
         hustatus = st | UPIE;
         if (toV) huOwned = true;
         exitedToUser = false;
-        arch.setModeAndFlush(target, toV); // the G-stage root may differ from the last guest's too
+        arch.setMode(target, toV);
+        if (toV) h.enteringGuest(); // the G-stage root may differ from the last guest's
         return uepc;
     }
 

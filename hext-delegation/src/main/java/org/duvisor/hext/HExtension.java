@@ -240,9 +240,12 @@ public final class HExtension implements HypervisorExtension {
                 long m = arch.mstatus & ~(PrivilegedArchitecture.MIE | PrivilegedArchitecture.MPP | MPV);
                 if ((arch.mstatus & PrivilegedArchitecture.MPIE) != 0) m |= PrivilegedArchitecture.MIE;
                 m |= PrivilegedArchitecture.MPIE;
+                boolean mprvCleared = target != Privilege.MACHINE && (m & PrivilegedArchitecture.MPRV) != 0;
                 if (target != Privilege.MACHINE) m &= ~PrivilegedArchitecture.MPRV;
                 arch.mstatus = m;
-                arch.setModeAndFlush(target, toV);
+                arch.setMode(target, toV);
+                if (mprvCleared) arch.flushTranslations();
+                if (toV) enteringGuest();
                 return arch.mepc;
             }
             case SRET -> {
@@ -261,7 +264,8 @@ public final class HExtension implements HypervisorExtension {
                 hstatus &= ~SPV;
                 if (toV && dv != null) dv.huOwned = false; // entered by sret: HS-owned (dv-ext §9)
                 arch.mstatus = unstackSupervisor(arch.mstatus) & ~PrivilegedArchitecture.MPRV;
-                arch.setModeAndFlush(target, toV);
+                arch.setMode(target, toV);
+                if (toV) enteringGuest();
                 return arch.sepc;
             }
             case WFI -> {
@@ -295,6 +299,21 @@ public final class HExtension implements HypervisorExtension {
             default -> {
                 return NOT_HANDLED;
             }
+        }
+    }
+
+    /** The G-stage root and ownership the V-mode TLB entries were filled under. */
+    private long guestRegimeKey = -1;
+
+    /**
+     * Called on every entry into V from HS, M or HU: the V-mode TLB sets hold combined translations
+     * of one guest, so entering a different one (another G-stage root, or the other owner) flushes.
+     */
+    void enteringGuest() {
+        long key = guestStageRoot() ^ (dv != null && dv.huOwned ? Long.MIN_VALUE : 0);
+        if (key != guestRegimeKey) {
+            arch.flushTranslations();
+            guestRegimeKey = key;
         }
     }
 

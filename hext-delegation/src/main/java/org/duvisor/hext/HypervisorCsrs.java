@@ -277,6 +277,6 @@ final class HypervisorCsrs {
         int mode = (int) (v >>> 60);
         if (mode != 0 && mode != PageTableWalker.SATP_SV39 && mode != PageTableWalker.SATP_SV48) return;
         x.vsatp = mode == 0 ? 0 : v;
-        if (x.hart.virtualMode) x.flushGuestTranslations();
+        x.flushGuestTranslations(); // V-mode TLB entries survive while V=0, so they must go now
     }
 }

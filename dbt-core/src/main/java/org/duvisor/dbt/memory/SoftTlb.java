@@ -28,12 +28,21 @@ public final class SoftTlb {
 
     public final int entries;
     public final int indexMask;
-    public final long[] readTag;
-    public final long[] writeTag;
-    public final long[] execTag;
-    public final long[] addend;
+    // The current regime's arrays (see selectRegime); translated code loads them on region entry.
+    public long[] readTag;
+    public long[] writeTag;
+    public long[] execTag;
+    public long[] addend;
     /** {@code addend[i]} plus the RAM segment's host address: host address = va + hostAddend[i]. */
-    public final long[] hostAddend;
+    public long[] hostAddend;
+
+    /**
+     * One set of entries per translation regime (a frontend numbers its privilege modes, 0-7), so
+     * a mode switch selects another set instead of flushing: entries filled under one mode's rules
+     * are never used by another.
+     */
+    private final long[][][] regimes = new long[8][][];
+    private int regime;
     public final MemorySegment ram;
     private final long ramAddress;
     private MemorySlowPath slowPath;
@@ -58,6 +67,7 @@ public final class SoftTlb {
         this.execTag = new long[entries];
         this.addend = new long[entries];
         this.hostAddend = new long[entries];
+        regimes[0] = new long[][]{readTag, writeTag, execTag, addend, hostAddend};
         this.ram = ram;
         this.ramAddress = ram.address();
         flush();
@@ -75,7 +85,46 @@ public final class SoftTlb {
         return (int) (va >>> PAGE_SHIFT) & indexMask;
     }
 
+    /** Makes the entries of regime {@code r} (0-7) current, creating them empty the first time. */
+    public void selectRegime(int r) {
+        if (r == regime) return;
+        long[][] set = regimes[r];
+        if (set == null) {
+            set = new long[][]{new long[entries], new long[entries], new long[entries], new long[entries], new long[entries]};
+            Arrays.fill(set[0], INVALID);
+            Arrays.fill(set[1], INVALID);
+            Arrays.fill(set[2], INVALID);
+            regimes[r] = set;
+        }
+        readTag = set[0];
+        writeTag = set[1];
+        execTag = set[2];
+        addend = set[3];
+        hostAddend = set[4];
+        regime = r;
+    }
+
+    public int regime() {
+        return regime;
+    }
+
+    /** Runs {@code action} with each existing regime's entries current, then restores the current one. */
+    private void forEachRegime(Runnable action) {
+        int current = regime;
+        for (int r = 0; r < regimes.length; r++) {
+            if (regimes[r] == null) continue;
+            selectRegime(r);
+            action.run();
+        }
+        selectRegime(current);
+    }
+
+    /** Drops every cached translation of every regime. */
     public void flush() {
+        forEachRegime(this::flushCurrent);
+    }
+
+    private void flushCurrent() {
         Arrays.fill(readTag, INVALID);
         Arrays.fill(writeTag, INVALID);
         Arrays.fill(execTag, INVALID);
@@ -83,6 +132,10 @@ public final class SoftTlb {
 
     /** Drops whatever entry maps the page of {@code va}. */
     public void flushPage(long va) {
+        forEachRegime(() -> flushPageCurrent(va));
+    }
+
+    private void flushPageCurrent(long va) {
         int i = index(va, indexMask);
         long page = va & PAGE_MASK;
         if (readTag[i] == page) readTag[i] = INVALID;
@@ -92,6 +145,10 @@ public final class SoftTlb {
 
     /** Drops write permission for every entry mapping the page of {@code va} (it now holds code). */
     public void revokeWrite(long va) {
+        forEachRegime(() -> revokeWriteCurrent(va));
+    }
+
+    private void revokeWriteCurrent(long va) {
         int i = index(va, indexMask);
         if ((writeTag[i] & PAGE_MASK) == (va & PAGE_MASK)) writeTag[i] = INVALID;
     }
@@ -133,7 +190,7 @@ public final class SoftTlb {
     /** Makes every store take the slow path (and drops cached write permissions now). */
     public void setStoresAlwaysSlow(boolean on) {
         storesAlwaysSlow = on;
-        if (on) Arrays.fill(writeTag, INVALID);
+        if (on) forEachRegime(() -> Arrays.fill(writeTag, INVALID));
     }
 
     public void setCodeWriteListener(CodeWriteListener listener) {
@@ -152,6 +209,10 @@ public final class SoftTlb {
      */
     public void markCodePage(long ramPage) {
         if (!codePages.add(ramPage)) return;
+        forEachRegime(() -> markCurrent(ramPage));
+    }
+
+    private void markCurrent(long ramPage) {
         for (int i = 0; i < entries; i++) {
             long tag = writeTag[i];
             if (tag != INVALID && ((tag & PAGE_MASK) + addend[i]) >>> PAGE_SHIFT == ramPage) writeTag[i] = tag | CODE_MARK;
@@ -171,23 +232,30 @@ public final class SoftTlb {
         long first = ramOffset >>> PAGE_SHIFT, last = (ramOffset + size - 1) >>> PAGE_SHIFT;
         for (long p = first; p <= last; p++) {
             if (codePages.remove(p)) {
-                for (int i = 0; i < entries; i++) {
-                    long tag = writeTag[i];
-                    if ((tag & CODE_MARK) != 0 && tag != INVALID && ((tag & PAGE_MASK) + addend[i]) >>> PAGE_SHIFT == p) {
-                        writeTag[i] = tag & ~CODE_MARK;
-                    }
-                }
+                long page = p;
+                forEachRegime(() -> unmarkCurrent(page));
                 if (codeWriteListener != null) codeWriteListener.codeWritten(p);
             }
         }
     }
 
     /** Forgets all code pages (the code cache was cleared). */
+    private void unmarkCurrent(long page) {
+        for (int i = 0; i < entries; i++) {
+            long tag = writeTag[i];
+            if ((tag & CODE_MARK) != 0 && tag != INVALID && ((tag & PAGE_MASK) + addend[i]) >>> PAGE_SHIFT == page) {
+                writeTag[i] = tag & ~CODE_MARK;
+            }
+        }
+    }
+
     public void clearCodePages() {
         codePages.clear();
-        for (int i = 0; i < entries; i++) {
-            if (writeTag[i] != INVALID) writeTag[i] &= ~CODE_MARK;
-        }
+        forEachRegime(() -> {
+            for (int i = 0; i < entries; i++) {
+                if (writeTag[i] != INVALID) writeTag[i] &= ~CODE_MARK;
+            }
+        });
     }
 
     // ---- fast paths: one compare, one access ----

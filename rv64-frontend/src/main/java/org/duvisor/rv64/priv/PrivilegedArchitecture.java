@@ -224,21 +224,15 @@ public final class PrivilegedArchitecture implements PrivilegedInstructions {
     }
 
     /**
-     * Changes privilege and V and drops every cached translation exactly once, whether or not the
-     * mode changed (xRET: MPRV, the G-stage root or the guest's regime may differ).
+     * Changes privilege and V together (H extension). The soft TLB keeps one set of entries per
+     * mode, so this selects the new mode's set instead of flushing: what was cached for the other
+     * mode stays valid for it. Anything that changes a mode's translations flushes all sets.
      */
-    public void setModeAndFlush(int privilege, boolean virtual) {
-        hart.privilege = privilege;
-        hart.virtualMode = virtual;
-        flushTranslations();
-    }
-
-    /** Changes privilege and V together (H extension); either change flushes the soft TLB. */
     public void setMode(int privilege, boolean virtual) {
         if (hart.privilege != privilege || hart.virtualMode != virtual) {
             hart.privilege = privilege;
             hart.virtualMode = virtual;
-            flushTranslations();
+            hart.tlb.selectRegime(privilege | (virtual ? 4 : 0));
         }
         hart.exitRequest = 1;
     }
@@ -265,9 +259,11 @@ public final class PrivilegedArchitecture implements PrivilegedInstructions {
                 long m = mstatus & ~(MIE | MPP);
                 if ((mstatus & MPIE) != 0) m |= MIE;
                 m |= MPIE;
+                boolean mprvCleared = target != Privilege.MACHINE && (m & MPRV) != 0;
                 if (target != Privilege.MACHINE) m &= ~MPRV;
                 mstatus = m;
-                setModeAndFlush(target, false); // MPRV may have changed too
+                setMode(target, false);
+                if (mprvCleared) flushTranslations(); // M-mode data accesses were translated as MPP's
                 return mepc;
             }
             case SRET -> {
@@ -277,7 +273,7 @@ public final class PrivilegedArchitecture implements PrivilegedInstructions {
                 if ((mstatus & SPIE) != 0) s |= SIE;
                 s |= SPIE;
                 mstatus = s;
-                setModeAndFlush(target, false);
+                setMode(target, false); // MPRV is already 0 below M: mret cleared it on the way down
                 return sepc;
             }
             case WFI -> {
