@@ -95,7 +95,10 @@ public final class DuvisorVcpu implements VirtualCpu {
             if (!vm.running) return;
             long ucause = read(h, Csrs.UCAUSE);
             ledger.exit(ucause);
-            if (ucause < 0) continue; // an interrupt exit: nothing to emulate in this configuration
+            if (ucause < 0) {
+                interruptExit(h, (int) (ucause & 63));
+                continue;
+            }
             // HU code saves the guest's GPRs on entry to its handler and restores them before huret
             // (dv-ext.md §4); the handlers here edit the saved copy's values in place in h.x.
             System.arraycopy(h.x, 1, guestGprs, 1, 31);
@@ -109,7 +112,7 @@ public final class DuvisorVcpu implements VirtualCpu {
     private void dispatch(Hart h, int cause) {
         switch (cause) {
             case Cause.ECALL_FROM_VS -> {
-                emulation.sbi(h, ledger);
+                emulation.sbi(h, ledger, this::sendIpi);
                 advance(h, 4);
             }
             case Cause.INSTRUCTION_GUEST_PAGE_FAULT, Cause.LOAD_GUEST_PAGE_FAULT, Cause.STORE_GUEST_PAGE_FAULT -> {
@@ -136,6 +139,36 @@ public final class DuvisorVcpu implements VirtualCpu {
             }
             default -> fatal(h, "unexpected exit: " + Cause.name(cause));
         }
+    }
+
+    /** This vCPU's vIPI id (dv-ext.md §6: 8·m + i + 1). */
+    long vipiId() {
+        return 8L * vm.memory.vmId() + id + 1;
+    }
+
+    /**
+     * SBI IPI: set the targets' bits in the vIPI bitmap; each target hart then sees USIP and exits to
+     * its own DuVisor thread, which injects VSSIP (dv-ext.md §6). No host kernel on either side.
+     */
+    private long sendIpi(long mask, long base) {
+        int[] targets = emulation.targets(mask, base);
+        if (targets == null) return -3; // SBI_ERR_INVALID_PARAM
+        Hart h = hh.hart();
+        for (int t : targets) {
+            long vid = 8L * vm.memory.vmId() + t + 1;
+            int word = 0x483 + (int) (vid >>> 6);
+            write(h, word, read(h, word) | (1L << (vid & 63)));
+        }
+        return 0;
+    }
+
+    /** An interrupt routed to HU: a vIPI (USI) becomes the guest's VSSIP; the bitmap bit is consumed. */
+    private void interruptExit(Hart h, int cause) {
+        if (cause != 0) return;
+        long vid = vipiId();
+        int word = 0x483 + (int) (vid >>> 6);
+        write(h, word, read(h, word) & ~(1L << (vid & 63)));
+        write(h, Csrs.HUVIP, read(h, Csrs.HUVIP) | (1L << 2));
     }
 
     private void advance(Hart h, int bytes) {

@@ -18,8 +18,14 @@ import org.duvisor.rv64.priv.PrivilegedArchitecture;
 final class ExitEmulation {
     static final int WFI = 0x10500073;
     // SBI 2.0
-    private static final long BASE = 0x10, TIME = 0x54494D45, SRST = 0x53525354, DBCN = 0x4442434E;
+    private static final long BASE = 0x10, TIME = 0x54494D45, SRST = 0x53525354, DBCN = 0x4442434E, IPI = 0x735049;
     private static final long NOT_SUPPORTED = -2, INVALID_PARAM = -3;
+
+    /** How a plane delivers an SBI IPI to the vCPUs in a hart mask (its own mechanism). */
+    interface IpiDelivery {
+        /** Returns an SBI error code. */
+        long send(long hartMask, long hartMaskBase);
+    }
 
     /** What a guest-page fault needs next. */
     enum Fault { MAPPED, DEVICE, BAD_ADDRESS }
@@ -31,7 +37,7 @@ final class ExitEmulation {
     }
 
     /** Answers the SBI call in the guest's a0..a7 (a0 = error, a1 = value). */
-    void sbi(Hart h, ExitLedger ledger) {
+    void sbi(Hart h, ExitLedger ledger, IpiDelivery ipi) {
         ledger.sbiCalls++;
         long eid = h.x[17], fid = h.x[16], a0 = h.x[10], a1 = h.x[11];
         if (eid == 1) { // legacy console_putchar
@@ -49,12 +55,14 @@ final class ExitEmulation {
                 case 0 -> value = 2L << 24;
                 case 1 -> value = 0x4455; // "DU"
                 case 2 -> value = 1;
-                case 3 -> value = a0 == BASE || a0 == TIME || a0 == SRST || a0 == DBCN || a0 == 1 || a0 == 8 ? 1 : 0;
+                case 3 -> value = a0 == BASE || a0 == TIME || a0 == SRST || a0 == DBCN || a0 == IPI || a0 == 1 || a0 == 8 ? 1 : 0;
                 case 4, 5, 6 -> value = 0;
                 default -> error = NOT_SUPPORTED;
             }
         } else if (eid == TIME && fid == 0) {
             setTimer(h, a0);
+        } else if (eid == IPI && fid == 0) {
+            error = ipi.send(a0, a1);
         } else if (eid == SRST && fid == 0) {
             vm.stop(a1 == 1 ? 1 : 0);
         } else if (eid == DBCN && fid == 2) {
@@ -81,6 +89,26 @@ final class ExitEmulation {
     private static void setTimer(Hart h, long deadline) {
         Csrs.write(h, Csrs.VTIMECMP, deadline);
         Csrs.write(h, Csrs.VTIMECTL, 1 | (6 << 1));
+    }
+
+    /** The vCPU ids an SBI hart mask names (SBI 2.0 §3.2), or null if one is out of range. */
+    int[] targets(long mask, long base) {
+        int n = vm.vcpus().size();
+        if (base == -1L) {
+            int[] all = new int[n];
+            for (int i = 0; i < n; i++) all[i] = i;
+            return all;
+        }
+        int count = Long.bitCount(mask);
+        int[] out = new int[count];
+        int k = 0;
+        for (int bit = 0; bit < 64; bit++) {
+            if ((mask >>> bit & 1) == 0) continue;
+            long id = base + bit;
+            if (id < 0 || id >= n) return null;
+            out[k++] = (int) id;
+        }
+        return out;
     }
 
     /** Maps the faulting guest page if it is RAM; otherwise says whether the address is a device's. */

@@ -37,6 +37,9 @@ public final class KvmVcpu implements VirtualCpu {
     private long guestSepc, guestSstatus, guestHstatus;
     private long hostSstatus, hostHstatus, hostScounteren, hostStvec, hostSscratch;
 
+    /** A virtual IPI waiting to be flushed into hvip at the next entry (set by other vCPUs). */
+    private volatile boolean ipiPending;
+
     /** The run structure shared with the VMM (exit reason, address, width, data). */
     private boolean mmioPending, mmioIsWrite;
     private long mmioAddress, mmioTinst;
@@ -70,7 +73,7 @@ public final class KvmVcpu implements VirtualCpu {
         write(h, Csrs.MIDELEG, read(h, Csrs.MIDELEG) | 0x222);
         write(h, Csrs.HEDELEG, ControlPlane.GUEST_HEDELEG);
         write(h, Csrs.HIDELEG, ControlPlane.GUEST_HIDELEG);
-        write(h, Csrs.MIE, read(h, Csrs.MIE) | ControlPlane.GUEST_HIDELEG);
+        write(h, Csrs.MIE, read(h, Csrs.MIE) | ControlPlane.GUEST_HIDELEG | 0x2); // and the host's SSIE for IPIs
         write(h, Csrs.SCOUNTEREN, -1L);
         write(h, HGATP, vm.gstage.gatp());
         write(h, 0x606, -1L); // hcounteren
@@ -133,7 +136,7 @@ public final class KvmVcpu implements VirtualCpu {
             case Cause.ECALL_FROM_VS -> {
                 // SBI in the kernel works on the saved guest registers.
                 loadGuestRegisters(h);
-                emulation.sbi(h, ledger);
+                emulation.sbi(h, ledger, this::sendIpi);
                 saveGuestRegisters(h);
                 guestSepc += 4;
                 return false;
@@ -194,9 +197,32 @@ public final class KvmVcpu implements VirtualCpu {
         guestSepc += length;
     }
 
+    /**
+     * SBI IPI in the kernel (vanilla mode): mark the target's pending virtual IPI and send the host
+     * IPI that makes its physical hart leave the guest (or its WFI) for HS, where re-entry flushes
+     * the IPI into hvip.
+     */
+    private long sendIpi(long mask, long base) {
+        int[] targets = emulation.targets(mask, base);
+        if (targets == null) return -3;
+        for (int t : targets) {
+            KvmVcpu target = (KvmVcpu) vm.vcpus().get(t);
+            target.ipiPending = true;
+            target.hh.arch().pins.set(org.duvisor.rv64.priv.InterruptPins.SSIP, true);
+        }
+        return 0;
+    }
+
     /** The switch-to stub (step 5): save host state, load the guest's sstatus/hstatus/sepc and GPRs, sret. */
     private void switchToGuest(Hart h) {
-        write(h, HVIP, read(h, HVIP)); // flush pending virtual interrupts into hvip
+        // Pending requests: a virtual IPI is flushed into hvip and the host IPI acknowledged.
+        if (ipiPending) {
+            ipiPending = false;
+            write(h, 0x144, read(h, 0x144) & ~2L); // sip.SSIP: the host IPI is consumed
+            write(h, HVIP, read(h, HVIP) | (1L << 2));
+        } else {
+            write(h, HVIP, read(h, HVIP)); // flush pending virtual interrupts into hvip
+        }
         System.arraycopy(h.x, 0, hostGprs, 0, 32);
         ledger.registerCopies += 31;
         hostSstatus = read(h, SSTATUS);

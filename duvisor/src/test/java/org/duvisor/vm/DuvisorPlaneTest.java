@@ -47,11 +47,15 @@ class DuvisorPlaneTest {
     }
 
     static Run run(VirtualMachine.Plane plane, String guest, boolean translate) throws Exception {
+        return run(plane, guest, translate, 1);
+    }
+
+    static Run run(VirtualMachine.Plane plane, String guest, boolean translate, int vcpus) throws Exception {
         Function<Hart, ExecutionEngine> engine = translate ? h -> new DbtEngine(h, new Interpreter(h), 2) : Interpreter::new;
         ByteArrayOutputStream console = new ByteArrayOutputStream();
-        try (HostMachine host = new HostMachine(1, (64L << 20) + (64L << 20), engine)) {
+        try (HostMachine host = new HostMachine(vcpus, (64L << 20) + (64L << 20), engine)) {
             ControlPlane control = new ControlPlane(host, HostMachine.RAM_BASE + (16L << 20));
-            VirtualMachine vm = new VirtualMachine(plane, host, control, 64L << 20, 1, console, new PrintStream(System.err, true));
+            VirtualMachine vm = new VirtualMachine(plane, host, control, 64L << 20, vcpus, console, new PrintStream(System.err, true));
             long entry = vm.load(KernelImage.read(guests.resolve(guest + ".elf"), VirtualMachine.GUEST_RAM_BASE, 64L << 20));
             int code = vm.run(entry);
             return new Run(code, console.toString(StandardCharsets.UTF_8), vm, control);
@@ -88,6 +92,17 @@ class DuvisorPlaneTest {
         assertThat(r.console()).contains("DV-MB mmio 100000");
         assertThat(r.ledger().mmioAccesses).isEqualTo(100_000);
         assertThat(r.ledger().exceptions[Cause.LOAD_GUEST_PAGE_FAULT]).isEqualTo(100_000);
+        assertThat(r.control().runtimeEntries.get()).isZero();
+    }
+
+    @ParameterizedTest(name = "translated={0}")
+    @ValueSource(booleans = {false, true})
+    void virtualIpisGoThroughTheBitmapWithoutTheHostKernel(boolean translate) throws Exception {
+        Run r = run(VirtualMachine.Plane.DUVISOR, "mb-vipi", translate, 2);
+        assertThat(r.console()).contains("DV-MB vipi 20000");
+        ExitLedger target = r.vm().vcpus().get(1).ledger();
+        // Each IPI reaches vCPU 1 as a USI exit to its own DuVisor thread (dv-ext.md §6).
+        assertThat(target.interrupts[0]).isEqualTo(20_000);
         assertThat(r.control().runtimeEntries.get()).isZero();
     }
 

@@ -43,6 +43,14 @@ class KvmPlaneTest {
 
     @ParameterizedTest(name = "translated={0}")
     @ValueSource(booleans = {false, true})
+    void virtualIpisAreDeliveredByTheKernel(boolean translate) throws Exception {
+        DuvisorPlaneTest.Run r = DuvisorPlaneTest.run(VirtualMachine.Plane.KVM, "mb-vipi", translate, 2);
+        assertThat(r.console()).contains("DV-MB vipi 20000");
+        assertThat(r.control().runtimeEntries.get()).isGreaterThanOrEqualTo(20_000);
+    }
+
+    @ParameterizedTest(name = "translated={0}")
+    @ValueSource(booleans = {false, true})
     void gstageFaultsAreHandledInTheKernel(boolean translate) throws Exception {
         DuvisorPlaneTest.Run r = DuvisorPlaneTest.run(VirtualMachine.Plane.KVM, "mb-gstage", translate);
         assertThat(r.console()).contains("DV-MB gstage-fault 4096");

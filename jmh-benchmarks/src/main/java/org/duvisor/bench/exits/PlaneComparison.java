@@ -15,7 +15,6 @@ import org.duvisor.rv64.dbt.DbtEngine;
 import org.duvisor.rv64.exec.Interpreter;
 import org.duvisor.vm.ControlPlane;
 import org.duvisor.vm.CycleModel;
-import org.duvisor.vm.ExitLedger;
 import org.duvisor.vm.HostMachine;
 import org.duvisor.vm.VirtualMachine;
 import org.duvisor.workloads.WorkloadCatalogue;
@@ -28,13 +27,14 @@ import org.duvisor.workloads.WorkloadCatalogue;
  * cycle figures (kvm-plane.md). Usage: {@code PlaneComparison [--rounds N] [--interp]}.
  */
 public final class PlaneComparison {
-    private record Micro(String guest, String name, long paperKvm, long paperDuvisor) {
+    private record Micro(String guest, String name, int vcpus, long paperKvm, long paperDuvisor) {
     }
 
     private static final List<Micro> MICROS = List.of(
-            new Micro("mb-hypercall", "null hypercall", 618, 214),
-            new Micro("mb-gstage", "G-stage page fault", 6344, 694),
-            new Micro("mb-mmio", "MMIO (user-space device)", 4758, 494));
+            new Micro("mb-hypercall", "null hypercall", 1, 618, 214),
+            new Micro("mb-gstage", "G-stage page fault", 1, 6344, 694),
+            new Micro("mb-mmio", "MMIO (user-space device)", 1, 4758, 494),
+            new Micro("mb-vipi", "virtual IPI", 2, 4692, 147));
 
     private record Result(double nanosPerOp, double cyclesPerOp) {
     }
@@ -64,8 +64,8 @@ public final class PlaneComparison {
             double[] dNs = new double[rounds], kNs = new double[rounds];
             double dCyc = 0, kCyc = 0;
             for (int r = 0; r < rounds; r++) {
-                Result d = run(guests.resolve(m.guest() + ".elf"), VirtualMachine.Plane.DUVISOR, interp);
-                Result k = run(guests.resolve(m.guest() + ".elf"), VirtualMachine.Plane.KVM, interp);
+                Result d = run(guests.resolve(m.guest() + ".elf"), VirtualMachine.Plane.DUVISOR, m.vcpus(), interp);
+                Result k = run(guests.resolve(m.guest() + ".elf"), VirtualMachine.Plane.KVM, m.vcpus(), interp);
                 dNs[r] = d.nanosPerOp();
                 kNs[r] = k.nanosPerOp();
                 dCyc = d.cyclesPerOp();
@@ -87,13 +87,13 @@ public final class PlaneComparison {
 
     private static final Pattern COUNT = Pattern.compile("DV-MB \\S+ (\\d+)");
 
-    private static Result run(Path guest, VirtualMachine.Plane plane, boolean interp) throws Exception {
+    private static Result run(Path guest, VirtualMachine.Plane plane, int vcpus, boolean interp) throws Exception {
         long guestBytes = 64L << 20;
         ByteArrayOutputStream console = new ByteArrayOutputStream();
-        try (HostMachine host = new HostMachine(1, guestBytes + (64L << 20),
+        try (HostMachine host = new HostMachine(vcpus, guestBytes + (64L << 20),
                 interp ? Interpreter::new : h -> new DbtEngine(h, new Interpreter(h), 2))) {
             ControlPlane control = new ControlPlane(host, HostMachine.RAM_BASE + (16L << 20));
-            VirtualMachine vm = new VirtualMachine(plane, host, control, guestBytes, 1, console, new PrintStream(System.err, true));
+            VirtualMachine vm = new VirtualMachine(plane, host, control, guestBytes, vcpus, console, new PrintStream(System.err, true));
             long entry = vm.load(KernelImage.read(guest, VirtualMachine.GUEST_RAM_BASE, guestBytes));
             long t0 = System.nanoTime();
             int code = vm.run(entry);
@@ -102,8 +102,9 @@ public final class PlaneComparison {
             Matcher m = COUNT.matcher(out);
             if (code != 0 || !m.find()) throw new IllegalStateException(guest + " on " + plane + " failed (exit " + code + "): " + out);
             long ops = Long.parseLong(m.group(1));
-            ExitLedger l = vm.vcpus().getFirst().ledger();
-            return new Result((double) nanos / ops, (double) CycleModel.cycles(l) / ops);
+            long cycles = 0;
+            for (var v : vm.vcpus()) cycles += CycleModel.cycles(v.ledger());
+            return new Result((double) nanos / ops, (double) cycles / ops);
         }
     }
 

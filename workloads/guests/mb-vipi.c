@@ -1,0 +1,56 @@
+/* Microbenchmark "virtual IPI": vCPU 0 sends N IPIs (SBI IPI) to vCPU 1 and waits for each to be
+   taken there (vCPU 1's supervisor software interrupt handler counts it). Needs 2 vCPUs. */
+#include "guest.h"
+#define N 20000
+
+static volatile uint64_t acked;
+
+void s_trap(void) {
+    uint64_t cause;
+    __asm__ volatile("csrr %0, scause" : "=r"(cause));
+    if (cause == ((1ul << 63) | 1)) {
+        __asm__ volatile("csrc sip, %0" :: "r"(2ul));
+        acked++;
+    }
+}
+
+/* Trap entry: save the caller-saved registers, call s_trap, restore, sret. */
+__asm__(".align 4\n"
+        "s_trap_entry:\n"
+        "  addi sp, sp, -128\n"
+        "  sd ra, 0(sp); sd t0, 8(sp); sd t1, 16(sp); sd t2, 24(sp); sd a0, 32(sp); sd a1, 40(sp); sd a2, 48(sp)\n"
+        "  sd a3, 56(sp); sd a4, 64(sp); sd a5, 72(sp); sd a6, 80(sp); sd a7, 88(sp); sd t3, 96(sp); sd t4, 104(sp)\n"
+        "  sd t5, 112(sp); sd t6, 120(sp)\n"
+        "  call s_trap\n"
+        "  ld ra, 0(sp); ld t0, 8(sp); ld t1, 16(sp); ld t2, 24(sp); ld a0, 32(sp); ld a1, 40(sp); ld a2, 48(sp)\n"
+        "  ld a3, 56(sp); ld a4, 64(sp); ld a5, 72(sp); ld a6, 80(sp); ld a7, 88(sp); ld t3, 96(sp); ld t4, 104(sp)\n"
+        "  ld t5, 112(sp); ld t6, 120(sp)\n"
+        "  addi sp, sp, 128\n"
+        "  sret\n");
+extern void s_trap_entry(void);
+
+static volatile int ready;
+
+void secondary(long id) {
+    (void)id;
+    __asm__ volatile("csrw stvec, %0" :: "r"(s_trap_entry));
+    __asm__ volatile("csrs sie, %0" :: "r"(2ul));   /* SSIE */
+    __asm__ volatile("csrs sstatus, %0" :: "r"(2ul)); /* SIE */
+    ready = 1;
+    for (;;) __asm__ volatile("wfi");
+}
+
+int main(void) {
+    while (!ready) ;
+    uint64_t sent = 0;
+    for (int i = 0; i < N; i++) {
+        uint64_t before = acked;
+        sbi_call(0x735049, 0, 1ul << 1, 0, 0); /* IPI send_ipi(hart_mask = vCPU 1, base 0) */
+        sent++;
+        while (acked == before) ;
+    }
+    guest_puts("DV-MB vipi ");
+    guest_put_u64(acked == sent ? sent : 0);
+    guest_putchar('\n');
+    return 0;
+}
