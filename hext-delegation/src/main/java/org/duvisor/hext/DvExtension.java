@@ -128,12 +128,6 @@ public final class DvExtension {
         return v | vtimerLatched;
     }
 
-    /** Nanoseconds until the virtual timer fires, for WFI sleeps; Long.MAX_VALUE if it is off. */
-    long nanosToTimer() {
-        if ((vtimectl & 1) == 0 || vtimecmp == -1L) return Long.MAX_VALUE;
-        return arch.timebase.nanosUntil(vtimecmp - hutimedelta);
-    }
-
     /** A U-level interrupt (delegated by mideleg and sideleg) to take now, or -1 (§4 "Interrupt pending rule"). */
     int userInterrupt(long pending) {
         long u = pending & USER_INTERRUPTS & arch.mideleg & sideleg;

@@ -1,6 +1,5 @@
 package org.duvisor.hext;
 
-import org.duvisor.dbt.memory.SoftTlb;
 import org.duvisor.rv64.hart.Cause;
 import org.duvisor.rv64.hart.Hart;
 import org.duvisor.rv64.hart.Privilege;
@@ -495,10 +494,6 @@ public final class HExtension implements HypervisorExtension {
     /** The soft TLB caches combined translations; any change of the guest's regime drops them. */
     void flushGuestTranslations() {
         arch.flushTranslations();
-    }
-
-    static int pageShift() {
-        return SoftTlb.PAGE_SHIFT;
     }
 
     InterruptPins pins() {
