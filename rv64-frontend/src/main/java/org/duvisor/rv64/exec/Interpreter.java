@@ -53,6 +53,15 @@ public final class Interpreter implements ExecutionEngine {
     /** The decoded block at {@code pc}, decoding it if needed; null (trap pending) if it cannot be. */
     public Block blockAt(long pc) {
         Hart h = hart;
+        if (h.privileged == null) {
+            // A user-mode process has one fixed mapping; unmapping code flushes the cache (flushCode).
+            Block b = blocks.get(pc);
+            if (b == null) {
+                b = decodeBlock(pc);
+                if (b != null) blocks.put(b);
+            }
+            return b;
+        }
         long offset = h.tlb.execRamOffset(pc);
         if (offset < 0) {
             h.tlb.fetch16(pc); // refills the TLB, or raises the fetch fault
@@ -180,7 +189,7 @@ public final class Interpreter implements ExecutionEngine {
         long at = pc;
         boolean crosses = false;
         while (insns.size() < MAX_BLOCK_INSNS && (at & SoftTlb.PAGE_MASK) == page) {
-            if (((at + 2) & SoftTlb.PAGE_MASK) != page && !insns.isEmpty()) {
+            if (h.privileged != null && ((at + 2) & SoftTlb.PAGE_MASK) != page && !insns.isEmpty()) {
                 // A 4-byte instruction may straddle into the next page: decode it in a block of its own.
                 break;
             }
