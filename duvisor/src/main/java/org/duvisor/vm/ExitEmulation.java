@@ -1,7 +1,7 @@
 package org.duvisor.vm;
 
 import java.io.IOException;
-import java.util.concurrent.locks.LockSupport;
+import org.agrona.concurrent.BackoffIdleStrategy;
 import org.duvisor.rv64.hart.Cause;
 import org.duvisor.rv64.hart.Hart;
 import org.duvisor.rv64.isa.Decoder;
@@ -147,12 +147,14 @@ final class ExitEmulation {
         return (tinst & 2) != 0 ? 4 : 2;
     }
 
-    /** WFI: the vCPU thread sleeps until an interrupt is pending for the guest (no busy loop). */
+    /**
+     * WFI: the vCPU thread waits until an interrupt is pending for the guest — spinning briefly, then
+     * yielding, then parking with growing timeouts up to 1 ms (Agrona's back-off idle strategy), so
+     * an IPI that arrives soon is seen at once and an idle vCPU costs no CPU. Kicks unpark it.
+     */
     void waitForInterrupt(PrivilegedArchitecture arch) {
-        while (vm.running && !arch.wakesFromWfi()) {
-            long nanos = Math.min(arch.nanosToNextTimer(), 1_000_000);
-            LockSupport.parkNanos(Math.max(nanos, 10_000));
-        }
+        BackoffIdleStrategy idle = new BackoffIdleStrategy(200, 20, 1_000, 1_000_000);
+        while (vm.running && !arch.wakesFromWfi()) idle.idle();
     }
 
     private void write(byte[] bytes) {
