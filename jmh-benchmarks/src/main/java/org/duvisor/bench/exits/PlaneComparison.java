@@ -91,7 +91,7 @@ public final class PlaneComparison {
         long guestBytes = 64L << 20;
         ByteArrayOutputStream console = new ByteArrayOutputStream();
         try (HostMachine host = new HostMachine(vcpus, guestBytes + (64L << 20),
-                interp ? Interpreter::new : h -> new DbtEngine(h, new Interpreter(h), 2))) {
+                interp ? Interpreter::new : h -> new DbtEngine(h, new Interpreter(h)))) {
             ControlPlane control = new ControlPlane(host, HostMachine.RAM_BASE + (16L << 20));
             VirtualMachine vm = new VirtualMachine(plane, host, control, guestBytes, vcpus, console, new PrintStream(System.err, true));
             long entry = vm.load(KernelImage.read(guest, VirtualMachine.GUEST_RAM_BASE, guestBytes));
