@@ -1,6 +1,6 @@
 /* Microbenchmark "G-stage page fault": the first write to each of N fresh pages faults to the VM plane. */
 #include "guest.h"
-#define N 4096
+#define N 16384
 
 static volatile uint8_t area[N][4096] __attribute__((aligned(4096)));
 

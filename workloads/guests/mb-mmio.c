@@ -1,6 +1,6 @@
 /* Microbenchmark "MMIO": N reads of the emulated UART's line-status register, each an exit. */
 #include "guest.h"
-#define N 100000
+#define N 1000000
 
 int main(void) {
     volatile uint8_t *lsr = (volatile uint8_t *)0x10000005UL;

@@ -3,7 +3,7 @@
    spins with interrupts enabled rather than sleeping in WFI, so the benchmark measures delivery to
    a running vCPU, not the host's thread wake-up. */
 #include "guest.h"
-#define N 20000
+#define N 100000
 
 static volatile uint64_t acked;
 

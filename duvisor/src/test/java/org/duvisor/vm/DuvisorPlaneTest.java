@@ -53,10 +53,10 @@ class DuvisorPlaneTest {
     static Run run(VirtualMachine.Plane plane, String guest, boolean translate, int vcpus) throws Exception {
         Function<Hart, ExecutionEngine> engine = translate ? h -> new DbtEngine(h, new Interpreter(h), 2) : Interpreter::new;
         ByteArrayOutputStream console = new ByteArrayOutputStream();
-        try (HostMachine host = new HostMachine(vcpus, (64L << 20) + (64L << 20), engine)) {
+        try (HostMachine host = new HostMachine(vcpus, (128L << 20) + (64L << 20), engine)) {
             ControlPlane control = new ControlPlane(host, HostMachine.RAM_BASE + (16L << 20));
-            VirtualMachine vm = new VirtualMachine(plane, host, control, 64L << 20, vcpus, console, new PrintStream(System.err, true));
-            long entry = vm.load(KernelImage.read(guests.resolve(guest + ".elf"), VirtualMachine.GUEST_RAM_BASE, 64L << 20));
+            VirtualMachine vm = new VirtualMachine(plane, host, control, 128L << 20, vcpus, console, new PrintStream(System.err, true));
+            long entry = vm.load(KernelImage.read(guests.resolve(guest + ".elf"), VirtualMachine.GUEST_RAM_BASE, 128L << 20));
             int code = vm.run(entry);
             return new Run(code, console.toString(StandardCharsets.UTF_8), vm, control);
         }
@@ -66,9 +66,9 @@ class DuvisorPlaneTest {
     @ValueSource(booleans = {false, true})
     void nullHypercallsAreSbiExitsAnsweredInUserMode(boolean translate) throws Exception {
         Run r = run("mb-hypercall", translate);
-        assertThat(r.console()).contains("DV-MB null-hypercall 100000");
+        assertThat(r.console()).contains("DV-MB null-hypercall 1000000");
         assertThat(r.exit()).isZero();
-        assertThat(r.ledger().exceptions[Cause.ECALL_FROM_VS]).isGreaterThanOrEqualTo(100_000);
+        assertThat(r.ledger().exceptions[Cause.ECALL_FROM_VS]).isGreaterThanOrEqualTo(1_000_000);
         assertThat(r.ledger().hostKernelEntries).isZero();
         assertThat(r.control().runtimeEntries.get()).isZero();
     }
@@ -77,10 +77,10 @@ class DuvisorPlaneTest {
     @ValueSource(booleans = {false, true})
     void firstTouchOfEachPageIsOneGuestPageFaultMappedLazily(boolean translate) throws Exception {
         Run r = run("mb-gstage", translate);
-        assertThat(r.console()).contains("DV-MB gstage-fault 4096");
-        // 4096 data pages, plus the pages of code, stack and the .data the guest touches.
-        assertThat(r.ledger().gstageMappings).isBetween(4096L, 4096L + 16);
-        assertThat(r.ledger().exceptions[Cause.STORE_GUEST_PAGE_FAULT]).isGreaterThanOrEqualTo(4096);
+        assertThat(r.console()).contains("DV-MB gstage-fault 16384");
+        // 16384 data pages, plus the pages of code, stack and the .data the guest touches.
+        assertThat(r.ledger().gstageMappings).isBetween(16384L, 16384L + 16);
+        assertThat(r.ledger().exceptions[Cause.STORE_GUEST_PAGE_FAULT]).isGreaterThanOrEqualTo(16384);
         assertThat(r.control().runtimeEntries.get()).isZero();
     }
 
@@ -88,10 +88,10 @@ class DuvisorPlaneTest {
     @ValueSource(booleans = {false, true})
     void uartReadsAreMmioExitsEmulatedFromHutinst(boolean translate) throws Exception {
         Run r = run("mb-mmio", translate);
-        // Every read of LSR sees THRE set (the UART transmits at once): the guest counts 100000.
-        assertThat(r.console()).contains("DV-MB mmio 100000");
-        assertThat(r.ledger().mmioAccesses).isEqualTo(100_000);
-        assertThat(r.ledger().exceptions[Cause.LOAD_GUEST_PAGE_FAULT]).isEqualTo(100_000);
+        // Every read of LSR sees THRE set (the UART transmits at once): the guest counts 1000000.
+        assertThat(r.console()).contains("DV-MB mmio 1000000");
+        assertThat(r.ledger().mmioAccesses).isEqualTo(1_000_000);
+        assertThat(r.ledger().exceptions[Cause.LOAD_GUEST_PAGE_FAULT]).isEqualTo(1_000_000);
         assertThat(r.control().runtimeEntries.get()).isZero();
     }
 
@@ -99,10 +99,10 @@ class DuvisorPlaneTest {
     @ValueSource(booleans = {false, true})
     void virtualIpisGoThroughTheBitmapWithoutTheHostKernel(boolean translate) throws Exception {
         Run r = run(VirtualMachine.Plane.DUVISOR, "mb-vipi", translate, 2);
-        assertThat(r.console()).contains("DV-MB vipi 20000");
+        assertThat(r.console()).contains("DV-MB vipi 100000");
         ExitLedger target = r.vm().vcpus().get(1).ledger();
         // Each IPI reaches vCPU 1 as a USI exit to its own DuVisor thread (dv-ext.md §6).
-        assertThat(target.interrupts[0]).isEqualTo(20_000);
+        assertThat(target.interrupts[0]).isEqualTo(100_000);
         assertThat(r.control().runtimeEntries.get()).isZero();
     }
 
