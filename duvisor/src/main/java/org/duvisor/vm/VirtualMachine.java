@@ -32,12 +32,20 @@ public final class VirtualMachine {
     public enum Plane { DUVISOR, KVM }
 
     public final Plane plane;
+    private final int firstHart;
     private final List<VirtualCpu> vcpus = new ArrayList<>();
     volatile boolean running = true;
     volatile int exitCode;
 
     public VirtualMachine(Plane plane, HostMachine host, ControlPlane control, long guestBytes, int vcpuCount, OutputStream console, PrintStream log) {
+        this(plane, host, control, guestBytes, vcpuCount, 0, console, log);
+    }
+
+    /** A VM whose vCPU i runs on host hart {@code firstHart + i}: several VMs can share one host. */
+    public VirtualMachine(Plane plane, HostMachine host, ControlPlane control, long guestBytes, int vcpuCount, int firstHart,
+                          OutputStream console, PrintStream log) {
         this.plane = plane;
+        this.firstHart = firstHart;
         this.host = host;
         this.control = control;
         this.console = console;
@@ -59,7 +67,8 @@ public final class VirtualMachine {
         });
         this.uart = new Uart16550(UART_BASE, 10, IrqLine.NONE, console);
         for (int i = 0; i < vcpuCount; i++) {
-            vcpus.add(plane == Plane.DUVISOR ? new DuvisorVcpu(this, i, host.hart(i)) : new KvmVcpu(this, i, host.hart(i)));
+            HostMachine.HostHart hh = host.hart(firstHart + i);
+            vcpus.add(plane == Plane.DUVISOR ? new DuvisorVcpu(this, i, hh) : new KvmVcpu(this, i, hh));
         }
     }
 
@@ -108,7 +117,7 @@ public final class VirtualMachine {
         }
         Thread ticker = Thread.ofPlatform().daemon().name("duvisor-tick").start(() -> {
             while (running) {
-                for (int i = 0; i < vcpus.size(); i++) host.hart(i).hart().exitRequest = 1;
+                for (int i = 0; i < vcpus.size(); i++) host.hart(firstHart + i).hart().exitRequest = 1;
                 java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
             }
         });
