@@ -16,8 +16,13 @@ public final class ControlPlane {
             | (1L << Cause.LOAD_GUEST_PAGE_FAULT) | (1L << Cause.VIRTUAL_INSTRUCTION) | (1L << Cause.STORE_GUEST_PAGE_FAULT);
     /** Interrupts a DuVisor may take: USI (vIPI) and UTI (vtimer). */
     public static final long ALLOWED_SIDELEG = (1L << 0) | (1L << 4);
-    /** What the guest handles itself (dv-ext.md §4): misaligned fetch, breakpoint, U ecall, page faults; VS interrupts. */
-    public static final long GUEST_HEDELEG = (1L << 0) | (1L << 3) | (1L << 8) | (1L << 12) | (1L << 13) | (1L << 15);
+    /**
+     * What the guest handles itself: dv-ext.md §4's set (misaligned fetch, breakpoint, U ecall, page
+     * faults) plus illegal instructions, misaligned data accesses and access faults, which a guest
+     * kernel must see as its own exceptions rather than stop the VM.
+     */
+    public static final long GUEST_HEDELEG = (1L << 0) | (1L << 1) | (1L << 2) | (1L << 3) | (1L << 4) | (1L << 5) | (1L << 6)
+            | (1L << 7) | (1L << 8) | (1L << 12) | (1L << 13) | (1L << 15);
     public static final long GUEST_HIDELEG = (1L << 2) | (1L << 6) | (1L << 10);
 
     private final HostMachine host;

@@ -86,8 +86,10 @@ public final class DuvisorVcpu implements VirtualCpu {
                     // The trap went to HS or M: the host kernel would have to run, which DuVisor never needs.
                     ledger.hostKernelEntries++;
                     vm.control.runtimeEntries.incrementAndGet();
-                    vm.log.printf("dv: vCPU %d: trap %s (cause %d) left the guest for HS at pc 0x%x%n", id,
-                            Cause.name(arch.scause & 63), arch.scause & 63, arch.sepc);
+                    boolean machine = h.privilege == org.duvisor.rv64.hart.Privilege.MACHINE;
+                    long cause = (machine ? arch.mcause : arch.scause) & 63, epc = machine ? arch.mepc : arch.sepc;
+                    vm.log.printf("dv: vCPU %d: trap %s (cause %d) left the guest for %s at pc 0x%x; stopping the VM%n", id,
+                            Cause.name(cause), cause, machine ? "M" : "HS", epc);
                     vm.stop(71);
                     return;
                 }
@@ -124,14 +126,20 @@ public final class DuvisorVcpu implements VirtualCpu {
                         if (length == 0) fatal(h, "MMIO by an instruction DuVisor does not emulate");
                         else advance(h, length);
                     }
-                    case BAD_ADDRESS -> fatal(h, Cause.name(cause) + " at guest-physical 0x" + Long.toHexString(gpa)
-                            + ", which is neither RAM nor a device");
+                    // No RAM and no device there: the guest gets the access fault a real machine raises.
+                    case BAD_ADDRESS -> reflect(h, switch (cause) {
+                        case Cause.INSTRUCTION_GUEST_PAGE_FAULT -> Cause.INSTRUCTION_ACCESS_FAULT;
+                        case Cause.LOAD_GUEST_PAGE_FAULT -> Cause.LOAD_ACCESS_FAULT;
+                        default -> Cause.STORE_ACCESS_FAULT;
+                    }, read(h, Csrs.UTVAL));
                 }
             }
             case Cause.VIRTUAL_INSTRUCTION -> {
                 long bits = read(h, Csrs.UTVAL);
                 if (bits != ExitEmulation.WFI) {
-                    fatal(h, "virtual instruction 0x" + Long.toHexString(bits));
+                    // Nothing else is emulated: the guest sees the instruction as illegal (H 8.6.1 lets a
+                    // hypervisor emulate or reflect virtual-instruction exceptions).
+                    reflect(h, Cause.ILLEGAL_INSTRUCTION, bits);
                     return;
                 }
                 emulation.waitForInterrupt(hh.arch());
@@ -169,6 +177,24 @@ public final class DuvisorVcpu implements VirtualCpu {
         int word = 0x483 + (int) (vid >>> 6);
         write(h, word, read(h, word) & ~(1L << (vid & 63)));
         write(h, Csrs.HUVIP, read(h, Csrs.HUVIP) | (1L << 2));
+    }
+
+    /**
+     * Delivers an exception to the guest's own VS handler as the hardware would have (H 8.6.2):
+     * vscause, vsepc, vstval, vsstatus SPP/SPIE/SIE, and the guest resumes at vstvec.
+     */
+    private void reflect(Hart h, int cause, long tval) {
+        long status = read(h, Csrs.HUVSSTATUS);
+        boolean fromSupervisor = (read(h, Csrs.HUSTATUS) & UPVP) != 0;
+        long s = status & ~((1L << 8) | (1L << 5) | (1L << 1));
+        if ((status & (1L << 1)) != 0) s |= 1L << 5; // SPIE <- SIE
+        if (fromSupervisor) s |= 1L << 8; // SPP
+        write(h, Csrs.HUVSSTATUS, s);
+        write(h, Csrs.HUVSCAUSE, cause);
+        write(h, Csrs.HUVSEPC, read(h, Csrs.UEPC));
+        write(h, Csrs.HUVSTVAL, tval);
+        write(h, Csrs.UEPC, read(h, Csrs.HUVSTVEC) & ~3L);
+        write(h, Csrs.HUSTATUS, read(h, Csrs.HUSTATUS) | UPVP); // the handler runs in VS
     }
 
     private void advance(Hart h, int bytes) {
