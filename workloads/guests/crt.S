@@ -1,5 +1,5 @@
-/* Entry of a VM-plane guest: VS-mode, a0 = vCPU id. vCPU 0 runs main and shuts down; the others run
-   secondary() (weak default: wait), each on its own stack. */
+/* Entry of a VM-plane guest: VS-mode, a0 = vCPU id. vCPU 0 runs main and shuts down; the others,
+   started here by SBI HSM hart_start, run secondary() (weak default: wait), each on its own stack. */
     .section .text.start
     .globl _start
 _start:

@@ -42,7 +42,10 @@ void secondary(long id) {
     for (;;) __asm__ volatile("nop");
 }
 
+extern void _start(void);
+
 int main(void) {
+    sbi_call(0x48534D, 0, 1, (long)_start, 0); /* HSM hart_start(vCPU 1, _start, 0) */
     while (!ready) ;
     uint64_t sent = 0;
     for (int i = 0; i < N; i++) {

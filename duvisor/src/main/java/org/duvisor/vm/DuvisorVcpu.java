@@ -32,12 +32,25 @@ public final class DuvisorVcpu implements VirtualCpu {
         this.id = id;
         this.hh = hh;
         this.emulation = new ExitEmulation(vm);
+        this.hsm = new VcpuStart(id == 0);
     }
 
     /** The control plane registers the vCPU; DuVisor (in HU) points hugatp at the VM's G-stage and sets the entry. */
     @Override
     public ExitLedger ledger() {
         return ledger;
+    }
+
+    private final VcpuStart hsm;
+
+    @Override
+    public void start(long pc, long opaque) {
+        hsm.start(pc, opaque);
+    }
+
+    @Override
+    public boolean isStarted() {
+        return hsm.isStarted();
     }
 
     @Override
@@ -65,6 +78,13 @@ public final class DuvisorVcpu implements VirtualCpu {
     public void run() {
         thread = Thread.currentThread();
         Hart h = hh.hart();
+        if (id != 0) {
+            // Secondary vCPUs wait for SBI HSM hart_start, then begin where it says.
+            if (!hsm.await(() -> vm.running)) return;
+            write(h, Csrs.UEPC, hsm.pc());
+            h.x[10] = id;
+            h.x[11] = hsm.opaque();
+        }
         PrivilegedArchitecture arch = hh.arch();
         DvExtension dv = hh.dv();
         ExecutionEngine engine = hh.engine();

@@ -18,7 +18,7 @@ import org.duvisor.rv64.priv.PrivilegedArchitecture;
 final class ExitEmulation {
     static final int WFI = 0x10500073;
     // SBI 2.0
-    private static final long BASE = 0x10, TIME = 0x54494D45, SRST = 0x53525354, DBCN = 0x4442434E, IPI = 0x735049;
+    private static final long BASE = 0x10, TIME = 0x54494D45, SRST = 0x53525354, DBCN = 0x4442434E, IPI = 0x735049, HSM = 0x48534D;
     private static final long NOT_SUPPORTED = -2, INVALID_PARAM = -3;
 
     /** How a plane delivers an SBI IPI to the vCPUs in a hart mask (its own mechanism). */
@@ -55,12 +55,25 @@ final class ExitEmulation {
                 case 0 -> value = 2L << 24;
                 case 1 -> value = 0x4455; // "DU"
                 case 2 -> value = 1;
-                case 3 -> value = a0 == BASE || a0 == TIME || a0 == SRST || a0 == DBCN || a0 == IPI || a0 == 1 || a0 == 8 ? 1 : 0;
+                case 3 -> value = a0 == BASE || a0 == TIME || a0 == SRST || a0 == DBCN || a0 == IPI || a0 == HSM || a0 == 1 || a0 == 8 ? 1 : 0;
                 case 4, 5, 6 -> value = 0;
                 default -> error = NOT_SUPPORTED;
             }
         } else if (eid == TIME && fid == 0) {
             setTimer(h, a0);
+        } else if (eid == HSM && (fid == 0 || fid == 2)) {
+            // hart_start(hartid, start_addr, opaque) and hart_get_status(hartid) (SBI 2.0 §9.1, §9.3).
+            if (a0 < 0 || a0 >= vm.vcpus().size()) {
+                error = INVALID_PARAM;
+            } else if (fid == 2) {
+                value = vm.vcpus().get((int) a0).isStarted() ? 0 : 1;
+            } else if (vm.vcpus().get((int) a0).isStarted()) {
+                error = -6; // SBI_ERR_ALREADY_AVAILABLE
+            } else if (vm.hostAddress(a1) < 0) {
+                error = -5; // SBI_ERR_INVALID_ADDRESS
+            } else {
+                vm.vcpus().get((int) a0).start(a1, h.x[12]);
+            }
         } else if (eid == IPI && fid == 0) {
             error = ipi.send(a0, a1);
         } else if (eid == SRST && fid == 0) {

@@ -49,12 +49,25 @@ public final class KvmVcpu implements VirtualCpu {
         this.id = id;
         this.hh = hh;
         this.emulation = new ExitEmulation(vm);
+        this.hsm = new VcpuStart(id == 0);
     }
 
     /** KVM_CREATE_VCPU and the first KVM_SET_REGS: the kernel owns the delegation; the guest starts at entry. */
     @Override
     public ExitLedger ledger() {
         return ledger;
+    }
+
+    private final VcpuStart hsm;
+
+    @Override
+    public void start(long pc, long opaque) {
+        hsm.start(pc, opaque);
+    }
+
+    @Override
+    public boolean isStarted() {
+        return hsm.isStarted();
     }
 
     @Override
@@ -88,6 +101,12 @@ public final class KvmVcpu implements VirtualCpu {
     @Override
     public void run() {
         hh.arch().pins.attach(Thread.currentThread());
+        if (id != 0) {
+            if (!hsm.await(() -> vm.running)) return;
+            guestSepc = hsm.pc();
+            guestGprs[10] = id;
+            guestGprs[11] = hsm.opaque();
+        }
         while (vm.running) {
             boolean userExit = kvmRun();
             if (!userExit) return;

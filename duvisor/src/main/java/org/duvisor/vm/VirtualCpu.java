@@ -10,4 +10,9 @@ public interface VirtualCpu {
     void wake();
 
     ExitLedger ledger();
+
+    /** HSM hart_start: a stopped vCPU begins at {@code pc} with a0 = its id and a1 = {@code opaque}. */
+    void start(long pc, long opaque);
+
+    boolean isStarted();
 }
