@@ -39,7 +39,7 @@ public final class VmCommand implements Callable<Integer> {
     @Option(names = "--mode", defaultValue = "dbt", description = "interp or dbt (default).")
     String mode;
 
-    @Option(names = "--stats", description = "Print exits by cause, crossings and host-kernel entries per vCPU at the end.")
+    @Option(names = "--stats", description = "Print exits by cause, crossings, host-kernel entries and the cycle-model estimate per vCPU at the end.")
     boolean stats;
 
     @Override
@@ -78,7 +78,11 @@ public final class VmCommand implements Callable<Integer> {
             if (stats) {
                 System.err.printf("dv-stats: plane=" + plane + " seconds=%.6f control-plane-setup-entries=%d host-kernel-entries-at-runtime=%d%n", seconds,
                         control.setupEntries.get(), control.runtimeEntries.get());
-                for (VirtualCpu v : vm.vcpus()) v.ledger().print(System.err, "dv-stats: vcpu " + vm.vcpus().indexOf(v) + ": ");
+                for (VirtualCpu v : vm.vcpus()) {
+                    String prefix = "dv-stats: vcpu " + vm.vcpus().indexOf(v) + ": ";
+                    v.ledger().print(System.err, prefix);
+                    System.err.printf("%scycle-model-estimate=%d%n", prefix, org.duvisor.vm.CycleModel.cycles(v.ledger()));
+                }
             }
             return code;
         }
