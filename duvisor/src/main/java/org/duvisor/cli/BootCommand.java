@@ -17,10 +17,12 @@ import picocli.CommandLine.Option;
 /** {@code dv boot}: a full machine booting a Linux Image or a bare-metal ELF, like qemu-system-riscv64 -machine virt. */
 @Command(name = "boot", mixinStandardHelpOptions = true,
         description = {
-                "Boots a RISC-V Linux Image or a bare-metal ELF on an RV64GC machine laid out like QEMU's virt board",
-                "(RAM at 0x80000000, UART 16550, ACLINT, PLIC, sifive test finisher, virtio-mmio rng and disks).",
-                "The guest console is this terminal (raw mode when interactive); the exit code is the guest's",
-                "power-off or test-finisher code. Bad kernel, initrd or disk images are refused with exit code 2."})
+                "Boots a RISC-V Linux Image or a bare-metal ELF on an RV64GC machine laid",
+                "out like QEMU's virt board (RAM at 0x80000000, UART 16550, ACLINT, PLIC,",
+                "sifive test finisher, virtio-mmio rng, console and disks), with the H",
+                "extension and DV-Ext. The guest console is this terminal (raw mode when",
+                "interactive); the exit code is the guest's power-off or test-finisher",
+                "code. Bad kernel, initrd or disk images are refused with exit code 2."})
 public final class BootCommand implements Callable<Integer> {
     @Option(names = "--kernel", required = true, paramLabel = "FILE", description = "Linux Image, or an ELF executable (bare-metal programs).")
     Path kernel;

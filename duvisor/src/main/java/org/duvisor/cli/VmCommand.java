@@ -17,11 +17,14 @@ import picocli.CommandLine.Option;
 /** {@code dv vm}: a guest run by a hypervisor plane on an emulated host with H and DV-Ext. */
 @Command(name = "vm", mixinStandardHelpOptions = true,
         description = {
-                "Runs a bare-metal guest (an ELF linked at guest-physical 0x80000000, entered in VS-mode; see",
-                "workloads/guests) under a hypervisor plane on an emulated RV64 host with the H extension and DV-Ext.",
-                "duvisor: the user-level hypervisor in HU-mode handles every exit in Java (SBI, lazy G-stage mapping,",
-                "MMIO to a 16550 UART at 0x10000000, WFI) with no host-kernel entry. kvm: the KVM-structured baseline",
-                "(traps to HS, world switch, in-kernel SBI/G-stage/WFI, MMIO through a user-space VMM).",
+                "Runs a bare-metal guest (an ELF linked at guest-physical 0x80000000,",
+                "entered in VS-mode; see workloads/guests) under a hypervisor plane on an",
+                "emulated RV64 host with the H extension and DV-Ext.",
+                "  duvisor  the user-level hypervisor in HU-mode handles every exit in Java",
+                "           (SBI, lazy G-stage mapping, MMIO to a 16550 UART at 0x10000000,",
+                "           WFI); the host kernel is never entered while the VM runs.",
+                "  kvm      the KVM-structured baseline: traps to HS, world switch, SBI,",
+                "           G-stage and WFI in the kernel, MMIO through a user-space VMM.",
                 "The exit code is the guest's."})
 public final class VmCommand implements Callable<Integer> {
     @Option(names = "--plane", defaultValue = "duvisor", paramLabel = "PLANE", description = "duvisor (default) or kvm.")
