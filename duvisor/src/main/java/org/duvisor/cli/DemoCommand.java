@@ -11,14 +11,22 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.duvisor.rv64.linux.LinuxProcess;
 import org.duvisor.workloads.Workload;
+import org.duvisor.vm.GuestRun;
+import org.duvisor.vm.VirtualMachine;
 import org.duvisor.workloads.WorkloadCatalogue;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code dv demo}: the SPEC-like suite under the emulator, with results, self-checks and MIPS. */
+/**
+ * {@code dv demo}: the SPEC-like suite under the emulator, with results, self-checks and MIPS, then
+ * the VM-exit microbenchmarks on DuVisor and on the KVM baseline plane, side by side.
+ */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"Runs every SPEC-like program under the emulator and prints its result line, whether its",
-                "self-check passed, retired instructions, time and guest MIPS. (./dv demo first sets up the machine.)"})
+        description = {"Runs every SPEC-like program under the emulator and prints its result line,",
+                "whether its self-check passed, retired instructions, time and guest MIPS; then",
+                "runs the VM-exit microbenchmarks (workloads/guests) under DuVisor and under the",
+                "KVM baseline plane and prints ns per exit and host-kernel entries for each.",
+                "(./dv demo first sets up the machine.)"})
 public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--size", defaultValue = "ref", description = "Input size: test (small) or ref (seconds each; default).")
     String size;
@@ -74,6 +82,42 @@ public final class DemoCommand implements Callable<Integer> {
         if (n > 0) System.out.printf("%-14s %-6s %14s %9s %9.1f%n", "geomean", "", "", "", Math.exp(logMipsSum / n));
         System.out.println(failures == 0 ? "all " + spec.size() + " programs passed their self-checks"
                 : failures + " of " + spec.size() + " programs failed");
+        if (!planes(c)) failures++;
         return failures == 0 ? 0 : 1;
+    }
+
+    /** The exit microbenchmarks once on each plane; false if a guest did not finish correctly. */
+    private boolean planes(WorkloadCatalogue c) throws Exception {
+        Path guests = c.workloadsDir().resolve("guests");
+        String[][] micros = {{"mb-hypercall", "null hypercall", "1"}, {"mb-gstage", "G-stage page fault", "1"},
+                {"mb-mmio", "MMIO (user-space device)", "1"}, {"mb-vipi", "virtual IPI", "2"}};
+        System.out.println();
+        System.out.println("VM exits: DuVisor (user-level hypervisor, DV-Ext) vs the KVM-structured baseline, same guests");
+        System.out.printf("%-26s %12s %12s %8s %14s %14s%n", "microbenchmark", "duvisor ns", "kvm ns", "kvm/duv", "duv kernel-in", "kvm kernel-in");
+        boolean ok = true;
+        for (String[] m : micros) {
+            Path guest = guests.resolve(m[0] + ".elf");
+            if (!Files.isRegularFile(guest)) {
+                System.out.printf("%-26s (not built: ./dv workloads build guests)%n", m[1]);
+                ok = false;
+                continue;
+            }
+            int vcpus = Integer.parseInt(m[2]);
+            GuestRun d = null, k = null;
+            for (int round = 0; round < 2; round++) { // the first round warms the JVM up for both planes
+                d = GuestRun.of(guest, VirtualMachine.Plane.DUVISOR, vcpus, 128L << 20, EngineMode.DBT.factory(), System.err);
+                k = GuestRun.of(guest, VirtualMachine.Plane.KVM, vcpus, 128L << 20, EngineMode.DBT.factory(), System.err);
+            }
+            if (d.exitCode() != 0 || k.exitCode() != 0 || d.operations() <= 0 || d.operations() != k.operations()) {
+                System.out.printf("%-26s FAILED (exit %d / %d)%n", m[1], d.exitCode(), k.exitCode());
+                ok = false;
+                continue;
+            }
+            double dn = (double) d.nanos() / d.operations(), kn = (double) k.nanos() / k.operations();
+            System.out.printf("%-26s %12.1f %12.1f %8.2f %14d %14d%n", m[1], dn, kn, kn / dn, d.control().runtimeEntries.get(),
+                    k.control().runtimeEntries.get());
+        }
+        System.out.println("(second of two runs each, on a shared machine: for medians and the cycle model see PlaneComparison)");
+        return ok;
     }
 }

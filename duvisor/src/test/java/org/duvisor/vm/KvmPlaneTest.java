@@ -21,10 +21,10 @@ class KvmPlaneTest {
     @ParameterizedTest(name = "translated={0}")
     @ValueSource(booleans = {false, true})
     void nullHypercallsEnterTheKernelOncePerExit(boolean translate) throws Exception {
-        DuvisorPlaneTest.Run r = DuvisorPlaneTest.run(VirtualMachine.Plane.KVM, "mb-hypercall", translate);
+        GuestRun r = DuvisorPlaneTest.run(VirtualMachine.Plane.KVM, "mb-hypercall", translate);
         assertThat(r.console()).contains("DV-MB null-hypercall 1000000");
-        assertThat(r.exit()).isZero();
-        ExitLedger l = r.ledger();
+        assertThat(r.exitCode()).isZero();
+        ExitLedger l = r.ledger(0);
         assertThat(l.exceptions[Cause.ECALL_FROM_VS]).isGreaterThanOrEqualTo(1_000_000);
         // One entry per exit plus the VMM's first KVM_RUN.
         assertThat(l.hostKernelEntries).isEqualTo(l.exits() + 1);
@@ -33,9 +33,9 @@ class KvmPlaneTest {
     @ParameterizedTest(name = "translated={0}")
     @ValueSource(booleans = {false, true})
     void mmioGoesThroughTheUserSpaceVmm(boolean translate) throws Exception {
-        DuvisorPlaneTest.Run r = DuvisorPlaneTest.run(VirtualMachine.Plane.KVM, "mb-mmio", translate);
+        GuestRun r = DuvisorPlaneTest.run(VirtualMachine.Plane.KVM, "mb-mmio", translate);
         assertThat(r.console()).contains("DV-MB mmio 1000000");
-        ExitLedger l = r.ledger();
+        ExitLedger l = r.ledger(0);
         assertThat(l.mmioAccesses).isEqualTo(1_000_000);
         // Each MMIO exit: the trap into the kernel, then KVM_RUN from the VMM after emulation.
         assertThat(l.hostKernelEntries).isEqualTo(l.exits() + l.mmioAccesses + 1);
@@ -44,7 +44,7 @@ class KvmPlaneTest {
     @ParameterizedTest(name = "translated={0}")
     @ValueSource(booleans = {false, true})
     void virtualIpisAreDeliveredByTheKernel(boolean translate) throws Exception {
-        DuvisorPlaneTest.Run r = DuvisorPlaneTest.run(VirtualMachine.Plane.KVM, "mb-vipi", translate, 2);
+        GuestRun r = DuvisorPlaneTest.run(VirtualMachine.Plane.KVM, "mb-vipi", translate, 2);
         assertThat(r.console()).contains("DV-MB vipi 100000");
         assertThat(r.control().runtimeEntries.get()).isGreaterThanOrEqualTo(100_000);
     }
@@ -52,8 +52,8 @@ class KvmPlaneTest {
     @ParameterizedTest(name = "translated={0}")
     @ValueSource(booleans = {false, true})
     void gstageFaultsAreHandledInTheKernel(boolean translate) throws Exception {
-        DuvisorPlaneTest.Run r = DuvisorPlaneTest.run(VirtualMachine.Plane.KVM, "mb-gstage", translate);
+        GuestRun r = DuvisorPlaneTest.run(VirtualMachine.Plane.KVM, "mb-gstage", translate);
         assertThat(r.console()).contains("DV-MB gstage-fault 16384");
-        assertThat(r.ledger().gstageMappings).isBetween(16384L, 16384L + 16);
+        assertThat(r.ledger(0).gstageMappings).isBetween(16384L, 16384L + 16);
     }
 }

@@ -1,21 +1,14 @@
 package org.duvisor.bench.exits;
 
-import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import org.duvisor.machine.KernelImage;
 import org.duvisor.rv64.dbt.DbtEngine;
 import org.duvisor.rv64.exec.Interpreter;
-import org.duvisor.vm.ControlPlane;
-import org.duvisor.vm.CycleModel;
-import org.duvisor.vm.HostMachine;
+import org.duvisor.vm.GuestRun;
 import org.duvisor.vm.VirtualMachine;
 import org.duvisor.workloads.WorkloadCatalogue;
 
@@ -85,27 +78,12 @@ public final class PlaneComparison {
         return s[s.length / 2];
     }
 
-    private static final Pattern COUNT = Pattern.compile("DV-MB \\S+ (\\d+)");
-
     private static Result run(Path guest, VirtualMachine.Plane plane, int vcpus, boolean interp) throws Exception {
-        long guestBytes = 128L << 20;
-        ByteArrayOutputStream console = new ByteArrayOutputStream();
-        try (HostMachine host = new HostMachine(vcpus, guestBytes + (64L << 20),
-                interp ? Interpreter::new : h -> new DbtEngine(h, new Interpreter(h)))) {
-            ControlPlane control = new ControlPlane(host, HostMachine.RAM_BASE + (16L << 20));
-            VirtualMachine vm = new VirtualMachine(plane, host, control, guestBytes, vcpus, console, new PrintStream(System.err, true));
-            long entry = vm.load(KernelImage.read(guest, VirtualMachine.GUEST_RAM_BASE, guestBytes));
-            long t0 = System.nanoTime();
-            int code = vm.run(entry);
-            long nanos = System.nanoTime() - t0;
-            String out = console.toString(StandardCharsets.UTF_8);
-            Matcher m = COUNT.matcher(out);
-            if (code != 0 || !m.find()) throw new IllegalStateException(guest + " on " + plane + " failed (exit " + code + "): " + out);
-            long ops = Long.parseLong(m.group(1));
-            long cycles = 0;
-            for (var v : vm.vcpus()) cycles += CycleModel.cycles(v.ledger());
-            return new Result((double) nanos / ops, (double) cycles / ops);
-        }
+        GuestRun r = GuestRun.of(guest, plane, vcpus, 128L << 20,
+                interp ? Interpreter::new : h -> new DbtEngine(h, new Interpreter(h)), new PrintStream(System.err, true));
+        long ops = r.operations();
+        if (r.exitCode() != 0 || ops <= 0) throw new IllegalStateException(guest + " on " + plane + " failed (exit " + r.exitCode() + "): " + r.console());
+        return new Result((double) r.nanos() / ops, (double) r.modelCycles() / ops);
     }
 
     private PlaneComparison() {

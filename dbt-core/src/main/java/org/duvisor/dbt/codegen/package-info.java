@@ -1,0 +1,2 @@
+/** Loading generated classes as unloadable hidden classes. */
+package org.duvisor.dbt.codegen;

@@ -1,0 +1,59 @@
+package org.duvisor.vm;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.duvisor.machine.BootException;
+import org.duvisor.machine.KernelImage;
+import org.duvisor.rv64.exec.ExecutionEngine;
+import org.duvisor.rv64.hart.Hart;
+
+/**
+ * One run of a VM-plane guest on a fresh host, start to power-off, with what the benchmarks,
+ * the demo and the tests need from it: exit code, console text, wall time, the VM (its ledgers)
+ * and the control plane (its entry counts), and the operation count a microbenchmark guest
+ * reports ("DV-MB name N").
+ */
+public record GuestRun(int exitCode, String console, long nanos, VirtualMachine vm, ControlPlane control) {
+    private static final Pattern COUNT = Pattern.compile("DV-MB \\S+ (\\d+)");
+
+    /** Runs {@code guest} with {@code vcpus} vCPUs and {@code guestBytes} of RAM on {@code plane}. */
+    public static GuestRun of(Path guest, VirtualMachine.Plane plane, int vcpus, long guestBytes,
+                              Function<Hart, ExecutionEngine> engines, PrintStream log) throws BootException, InterruptedException {
+        ByteArrayOutputStream console = new ByteArrayOutputStream();
+        try (HostMachine host = new HostMachine(vcpus, guestBytes + (64L << 20), engines)) {
+            ControlPlane control = new ControlPlane(host, HostMachine.RAM_BASE + (16L << 20));
+            VirtualMachine vm = new VirtualMachine(plane, host, control, guestBytes, vcpus, console, log);
+            long entry = vm.load(KernelImage.read(guest, VirtualMachine.GUEST_RAM_BASE, guestBytes));
+            long t0 = System.nanoTime();
+            int code = vm.run(entry);
+            long nanos = System.nanoTime() - t0;
+            String text;
+            synchronized (console) {
+                text = console.toString(StandardCharsets.UTF_8);
+            }
+            return new GuestRun(code, text, nanos, vm, control);
+        }
+    }
+
+    /** The count a microbenchmark guest printed, or -1. */
+    public long operations() {
+        Matcher m = COUNT.matcher(console);
+        return m.find() ? Long.parseLong(m.group(1)) : -1;
+    }
+
+    public ExitLedger ledger(int vcpu) {
+        return vm.vcpus().get(vcpu).ledger();
+    }
+
+    /** The cycle-model estimate summed over every vCPU. */
+    public long modelCycles() {
+        long cycles = 0;
+        for (VirtualCpu v : vm.vcpus()) cycles += CycleModel.cycles(v.ledger());
+        return cycles;
+    }
+}

@@ -1,0 +1,2 @@
+/** JMH benchmarks of the exact IEEE floating-point paths. */
+package org.duvisor.bench.fp;

@@ -1,0 +1,5 @@
+/**
+ * The translator: region formation, bytecode emission (guest registers in JVM locals, real
+ * back-edges, inline TLB fast paths), the two-tier engine with chaining, and lockstep checking.
+ */
+package org.duvisor.rv64.dbt;
