@@ -6,7 +6,10 @@ import org.duvisor.rv64.priv.InterruptPins;
 /**
  * The platform-level interrupt controller (RISC-V PLIC Specification 1.0.0, register map of QEMU's
  * {@code virt}): 95 level-triggered sources, two contexts per hart (context 2i is hart i's M mode
- * and drives MEIP, 2i+1 its S mode and drives SEIP).
+ * and drives MEIP, 2i+1 its S mode and drives SEIP). With DV-Ext's virtual PLIC (dv-ext.md §7)
+ * each hart has a third context driving VSEIP (contexts 3i, 3i+1, 3i+2), and the "vinterrupts"
+ * register at +0x1F0_0000 raises sources 0x80+n from any thread: writing {@code 1 << n} sets bit
+ * n, completing source 0x80+n clears it.
  *
  * <p>Gateways: a source is pending while its line is high and it is not in flight; a claim takes it
  * in flight (clearing pending) and the completion releases it, so a line still high pends again
@@ -15,6 +18,12 @@ import org.duvisor.rv64.priv.InterruptPins;
  */
 public final class Plic implements BoardDevice {
     public static final long VIRT_BASE = 0x0C00_0000, SIZE = 0x60_0000;
+    /** The window with the vinterrupts register (dv-ext.md §7). */
+    public static final long VIRTUAL_SIZE = 0x200_0000, VINTERRUPTS = 0x1F0_0000;
+    /** vinterrupts bit n raises source VIRTUAL_SOURCE_BASE + n. */
+    public static final int VIRTUAL_SOURCE_BASE = 0x80, VIRTUAL_SOURCES = 32;
+    /** VSEIP's bit in mip (H extension 8.2.4). */
+    public static final int VSEIP = 10;
     /** Sources 1..SOURCES; source 0 means "no interrupt". */
     public static final int SOURCES = 95;
     /** Priority and threshold are 3-bit WARL registers (0 = never interrupts), as on QEMU virt. */
@@ -22,24 +31,40 @@ public final class Plic implements BoardDevice {
 
     static final long PENDING = 0x1000, ENABLES = 0x2000, ENABLE_STRIDE = 0x80;
     static final long CONTEXTS = 0x20_0000, CONTEXT_STRIDE = 0x1000, CLAIM = 4;
-    private static final int WORDS = (SOURCES + 1 + 31) / 32;
 
     private final long base;
     private final List<InterruptPins> harts;
-    private final int contexts;
-    private final int[] priority = new int[SOURCES + 1];
+    private final int contexts, perHart, sources, words;
+    private final boolean virtual;
+    private final int[] priority;
+    /** The vinterrupts register: its bits are the levels of sources 0x80..0x9F. */
+    private int vinterrupts;
     /** Bitmaps of 32-bit words indexed like the pending registers (bit n of word n/32 = source n). */
-    private final int[] level = new int[WORDS], inFlight = new int[WORDS];
+    private final int[] level, inFlight;
     private final int[] enable;
     private final int[] threshold;
     private final boolean[] output;
 
     public Plic(long base, List<InterruptPins> harts) {
-        if (harts.isEmpty() || 2L * harts.size() * CONTEXT_STRIDE > SIZE - CONTEXTS) throw new IllegalArgumentException("unsupported hart count " + harts.size());
+        this(base, harts, false);
+    }
+
+    /** With {@code virtualPlic}, the VS contexts and the vinterrupts register of DV-Ext are added. */
+    public Plic(long base, List<InterruptPins> harts, boolean virtualPlic) {
+        this.virtual = virtualPlic;
+        this.perHart = virtualPlic ? 3 : 2;
+        if (harts.isEmpty() || (long) perHart * harts.size() * CONTEXT_STRIDE > SIZE - CONTEXTS) {
+            throw new IllegalArgumentException("unsupported hart count " + harts.size());
+        }
         this.base = base;
         this.harts = List.copyOf(harts);
-        this.contexts = 2 * harts.size();
-        this.enable = new int[contexts * WORDS];
+        this.contexts = perHart * harts.size();
+        this.sources = virtualPlic ? VIRTUAL_SOURCE_BASE + VIRTUAL_SOURCES - 1 : SOURCES;
+        this.words = (sources + 1 + 31) / 32;
+        this.priority = new int[sources + 1];
+        this.level = new int[words];
+        this.inFlight = new int[words];
+        this.enable = new int[contexts * words];
         this.threshold = new int[contexts];
         this.output = new boolean[contexts];
     }
@@ -56,7 +81,7 @@ public final class Plic implements BoardDevice {
 
     @Override
     public long size() {
-        return SIZE;
+        return virtual ? VIRTUAL_SIZE : SIZE;
     }
 
     /** The wire of source {@code n} (1..95), for the device that drives it. */
@@ -80,18 +105,19 @@ public final class Plic implements BoardDevice {
     @Override
     public synchronized long read(long offset, int size) {
         if (size != 4 || (offset & 3) != 0) return 0;
+        if (virtual && offset == VINTERRUPTS) return vinterrupts & 0xFFFF_FFFFL;
         if (offset < PENDING) {
             int src = (int) (offset / 4);
-            return src >= 1 && src <= SOURCES ? priority[src] : 0;
+            return src >= 1 && src <= sources ? priority[src] : 0;
         }
         if (offset < ENABLES) {
             int w = (int) ((offset - PENDING) / 4);
-            return w < WORDS ? pendingWord(w) & 0xFFFF_FFFFL : 0;
+            return w < words ? pendingWord(w) & 0xFFFF_FFFFL : 0;
         }
         if (offset < CONTEXTS) {
             int ctx = (int) ((offset - ENABLES) / ENABLE_STRIDE);
             int w = (int) ((offset - ENABLES) % ENABLE_STRIDE / 4);
-            return ctx < contexts && w < WORDS ? enable[ctx * WORDS + w] & 0xFFFF_FFFFL : 0;
+            return ctx < contexts && w < words ? enable[ctx * words + w] & 0xFFFF_FFFFL : 0;
         }
         int ctx = (int) ((offset - CONTEXTS) / CONTEXT_STRIDE);
         long reg = (offset - CONTEXTS) % CONTEXT_STRIDE;
@@ -105,18 +131,22 @@ public final class Plic implements BoardDevice {
     public synchronized void write(long offset, long value, int size) {
         if (size != 4 || (offset & 3) != 0) return;
         int v = (int) value;
+        if (virtual && offset == VINTERRUPTS) {
+            raiseVirtual(v);
+            return;
+        }
         if (offset < PENDING) {
             int src = (int) (offset / 4);
-            if (src >= 1 && src <= SOURCES) priority[src] = v & MAX_PRIORITY;
+            if (src >= 1 && src <= sources) priority[src] = v & MAX_PRIORITY;
         } else if (offset < ENABLES) {
             return; // pending bits are read-only
         } else if (offset < CONTEXTS) {
             int ctx = (int) ((offset - ENABLES) / ENABLE_STRIDE);
             int w = (int) ((offset - ENABLES) % ENABLE_STRIDE / 4);
-            if (ctx >= contexts || w >= WORDS) return;
+            if (ctx >= contexts || w >= words) return;
             if (w == 0) v &= ~1; // source 0 does not exist
-            if (w == WORDS - 1) v &= (int) ((1L << (SOURCES + 1 - 32 * w)) - 1);
-            enable[ctx * WORDS + w] = v;
+            if (w == words - 1) v &= (int) ((1L << (sources + 1 - 32 * w)) - 1);
+            enable[ctx * words + w] = v;
         } else {
             int ctx = (int) ((offset - CONTEXTS) / CONTEXT_STRIDE);
             long reg = (offset - CONTEXTS) % CONTEXT_STRIDE;
@@ -131,8 +161,8 @@ public final class Plic implements BoardDevice {
     /** The best interrupt for {@code ctx}: highest priority above threshold, ties to the lowest id; 0 if none. */
     private int best(int ctx) {
         int bestSource = 0, bestPriority = threshold[ctx];
-        for (int w = 0; w < WORDS; w++) {
-            int bits = pendingWord(w) & enable[ctx * WORDS + w];
+        for (int w = 0; w < words; w++) {
+            int bits = pendingWord(w) & enable[ctx * words + w];
             while (bits != 0) {
                 int src = 32 * w + Integer.numberOfTrailingZeros(bits);
                 bits &= bits - 1;
@@ -156,10 +186,26 @@ public final class Plic implements BoardDevice {
 
     /** A completion for a source not enabled in this context is ignored (spec, "Interrupt Completion"). */
     private void complete(int ctx, int src) {
-        if (src < 1 || src > SOURCES) return;
+        if (src < 1 || src > sources) return;
         int bit = 1 << (src & 31);
-        if ((enable[ctx * WORDS + (src >>> 5)] & bit) == 0) return;
+        if ((enable[ctx * words + (src >>> 5)] & bit) == 0) return;
         inFlight[src >>> 5] &= ~bit;
+        if (virtual && src >= VIRTUAL_SOURCE_BASE) {
+            // Completing a virtual source consumes its vinterrupts bit (dv-ext.md §7).
+            vinterrupts &= ~(1 << (src - VIRTUAL_SOURCE_BASE));
+            level[src >>> 5] &= ~bit;
+        }
+    }
+
+    /** A write to vinterrupts: each set bit n raises source 0x80+n (any thread may post). */
+    public synchronized void raiseVirtual(int bits) {
+        vinterrupts |= bits;
+        for (int n = 0; n < VIRTUAL_SOURCES; n++) {
+            if ((bits >>> n & 1) == 0) continue;
+            int src = VIRTUAL_SOURCE_BASE + n;
+            level[src >>> 5] |= 1 << (src & 31);
+        }
+        update();
     }
 
     private void update() {
@@ -167,7 +213,8 @@ public final class Plic implements BoardDevice {
             boolean out = best(ctx) != 0;
             if (out != output[ctx]) {
                 output[ctx] = out;
-                harts.get(ctx / 2).set((ctx & 1) == 0 ? InterruptPins.MEIP : InterruptPins.SEIP, out);
+                int mode = ctx % perHart;
+                harts.get(ctx / perHart).set(mode == 0 ? InterruptPins.MEIP : mode == 1 ? InterruptPins.SEIP : VSEIP, out);
             }
         }
     }
@@ -175,16 +222,21 @@ public final class Plic implements BoardDevice {
     @Override
     public void describe(DeviceTree tree, DeviceTree.Node soc) {
         long[] interrupts = new long[2 * contexts];
+        int k = 0;
         for (int i = 0; i < harts.size(); i++) {
             int intc = tree.phandle("cpu" + i + "-intc");
-            interrupts[4 * i] = intc;
-            interrupts[4 * i + 1] = InterruptPins.MEIP;
-            interrupts[4 * i + 2] = intc;
-            interrupts[4 * i + 3] = InterruptPins.SEIP;
+            interrupts[k++] = intc;
+            interrupts[k++] = InterruptPins.MEIP;
+            interrupts[k++] = intc;
+            interrupts[k++] = InterruptPins.SEIP;
+            if (virtual) {
+                interrupts[k++] = intc;
+                interrupts[k++] = VSEIP;
+            }
         }
         soc.child("plic@" + Long.toHexString(base))
                 .property("compatible", "sifive,plic-1.0.0", "riscv,plic0")
-                .u64("reg", base, SIZE)
+                .u64("reg", base, size())
                 .cells("#interrupt-cells", 1)
                 .property("interrupt-controller")
                 .cells("#address-cells", 0)

@@ -112,7 +112,7 @@ public final class Machine implements PowerControl, BuiltinSbi.Platform, AutoClo
         }
         board.add(new TestFinisher(TestFinisher.VIRT_BASE, this));
         board.add(new Aclint(Aclint.VIRT_BASE, pins, timebase));
-        Plic plic = board.add(new Plic(Plic.VIRT_BASE, pins));
+        Plic plic = board.add(new Plic(Plic.VIRT_BASE, pins, config.hypervisor())); // with DV-Ext: the vPLIC contexts
         uart = board.add(Uart16550.virt(plic, console));
         int slot = 0;
         try {

@@ -38,7 +38,7 @@ public final class InterruptPins {
         this.hart = hart;
     }
 
-    /** Drives one of MSIP, SEIP or MEIP (bit numbers above) to {@code level}. */
+    /** Drives one of MSIP, SEIP, MEIP or (DV-Ext's virtual PLIC) VSEIP, by mip bit number, to {@code level}. */
     public void set(int bit, boolean level) {
         long mask = 1L << bit;
         long old;
