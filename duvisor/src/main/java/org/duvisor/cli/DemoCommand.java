@@ -90,7 +90,8 @@ public final class DemoCommand implements Callable<Integer> {
     private boolean planes(WorkloadCatalogue c) throws Exception {
         Path guests = c.workloadsDir().resolve("guests");
         String[][] micros = {{"mb-hypercall", "null hypercall", "1"}, {"mb-gstage", "G-stage page fault", "1"},
-                {"mb-mmio", "MMIO (user-space device)", "1"}, {"mb-vipi", "virtual IPI", "2"}};
+                {"mb-mmio", "MMIO (user-space device)", "1"}, {"mb-vipi", "virtual IPI", "2"},
+                {"mb-vext", "virtual external interrupt", "1"}};
         System.out.println();
         System.out.println("VM exits: DuVisor (user-level hypervisor, DV-Ext) vs the KVM-structured baseline, same guests");
         System.out.printf("%-26s %12s %12s %8s %14s %14s%n", "microbenchmark", "duvisor ns", "kvm ns", "kvm/duv", "duv kernel-in", "kvm kernel-in");

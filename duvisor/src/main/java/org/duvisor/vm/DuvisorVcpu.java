@@ -25,6 +25,8 @@ public final class DuvisorVcpu implements VirtualCpu {
     private final ExitEmulation emulation;
     /** Guest GPRs saved while DuVisor's own code runs on the hart (dv-ext.md §4: HU saves only guest GPRs). */
     private final long[] guestGprs = new long[32];
+    /** The host PLIC's VS context page of this vCPU's hart. */
+    private long vsContextPage;
     private volatile Thread thread;
 
     DuvisorVcpu(VirtualMachine vm, int id, HostMachine.HostHart hh) {
@@ -63,6 +65,18 @@ public final class DuvisorVcpu implements VirtualCpu {
         write(h, Csrs.VCPUID, 8L * vm.memory.vmId() + id + 1);
         write(h, Csrs.HUVSATP, 0);
         write(h, Csrs.HUCOUNTEREN, -1L);
+        // vPLIC (dv-ext.md §7): the control plane enables source 0x80+hart in this hart's VS context
+        // and lets the guest reach that context's page; DuVisor maps it as the guest's claim page.
+        int hartId = h.hartId;
+        long source = org.duvisor.board.Plic.VIRTUAL_SOURCE_BASE + hartId;
+        long vsContext = 3L * hartId + 2;
+        vm.control.setupEntries.incrementAndGet();
+        vm.host.plic.write(4 * source, 1, 4);
+        long enableWord = 0x2000 + 0x80 * vsContext + 4 * (source / 32);
+        vm.host.plic.write(enableWord, vm.host.plic.read(enableWord, 4) | (1L << (source % 32)), 4);
+        vsContextPage = org.duvisor.board.Plic.VIRT_BASE + 0x20_0000 + 0x1000 * vsContext;
+        hh.dv().allowDeviceWindow(vsContextPage, 0x1000);
+        if (id == 0) vm.doorbell.ring = () -> vm.host.plic.raiseVirtual(1 << hartId); // the device posts, no exit
         h.x[10] = id;
         h.x[11] = 0;
     }
@@ -139,6 +153,11 @@ public final class DuvisorVcpu implements VirtualCpu {
             }
             case Cause.INSTRUCTION_GUEST_PAGE_FAULT, Cause.LOAD_GUEST_PAGE_FAULT, Cause.STORE_GUEST_PAGE_FAULT -> {
                 long gpa = (read(h, Csrs.HUTVAL) << 2) | (read(h, Csrs.UTVAL) & 3);
+                if ((gpa & ~0xFFFL) == GuestDevices.claimPage(id) && cause != Cause.INSTRUCTION_GUEST_PAGE_FAULT) {
+                    vm.gstage.map(gpa, vsContextPage); // claim/complete from now on without exits
+                    ledger.gstageMappings++;
+                    return;
+                }
                 switch (emulation.guestPageFault(gpa, cause, ledger)) {
                     case MAPPED -> { } // the guest retries the access
                     case DEVICE -> {

@@ -132,13 +132,12 @@ final class ExitEmulation {
             ledger.gstageMappings++;
             return Fault.MAPPED;
         }
-        boolean uart = gpa >= VirtualMachine.UART_BASE && gpa < VirtualMachine.UART_BASE + VirtualMachine.UART_SIZE;
-        return uart && cause != Cause.INSTRUCTION_GUEST_PAGE_FAULT ? Fault.DEVICE : Fault.BAD_ADDRESS;
+        return vm.deviceAt(gpa) != null && cause != Cause.INSTRUCTION_GUEST_PAGE_FAULT ? Fault.DEVICE : Fault.BAD_ADDRESS;
     }
 
     /**
      * Emulates the load or store described by the transformed instruction {@code tinst} on the
-     * UART; returns the instruction length to step over, or 0 if it cannot be emulated.
+     * device at {@code gpa}; returns the instruction length to step over, or 0 if it cannot be emulated.
      */
     int mmio(Hart h, long gpa, long tinst, ExitLedger ledger) {
         if (tinst == 0) return 0;
@@ -147,15 +146,17 @@ final class ExitEmulation {
             return 0;
         }
         int size = 1 << ((i.bits >>> 12) & 3);
-        long offset = gpa - VirtualMachine.UART_BASE;
+        VirtualMachine.Device d = vm.deviceAt(gpa);
+        if (d == null) return 0;
+        long offset = gpa - d.base();
         ledger.mmioAccesses++;
         if (i.op.format == Format.LOAD) {
-            long v = vm.uart.read(offset, size);
+            long v = d.device().read(offset, size);
             boolean unsigned = ((i.bits >>> 12) & 4) != 0;
             if (!unsigned && size < 8) v = v << (64 - 8 * size) >> (64 - 8 * size);
             h.setX(i.rd, v);
         } else {
-            vm.uart.write(offset, h.x[i.rs2] & (size == 8 ? -1L : (1L << (8 * size)) - 1), size);
+            d.device().write(offset, h.x[i.rs2] & (size == 8 ? -1L : (1L << (8 * size)) - 1), size);
         }
         return (tinst & 2) != 0 ? 4 : 2;
     }

@@ -22,6 +22,8 @@ public final class HostMachine implements AutoCloseable {
     public static final long RAM_BASE = 0x8000_0000L;
 
     public final PhysicalBus bus;
+    /** The host's PLIC with DV-Ext's VS contexts and vinterrupts register (dv-ext.md §7). */
+    public final org.duvisor.board.Plic plic;
     public final Timebase timebase = new Timebase();
     private final HostMemory memory;
     private final List<HostHart> harts = new ArrayList<>();
@@ -47,6 +49,10 @@ public final class HostMachine implements AutoCloseable {
             hart.machineCounterEnable = -1;
             harts.add(new HostHart(hart, arch, h, dv, sm, engines.apply(hart)));
         }
+        java.util.List<org.duvisor.rv64.priv.InterruptPins> pins = new ArrayList<>();
+        for (HostHart hh : harts) pins.add(hh.arch().pins);
+        plic = new org.duvisor.board.Plic(org.duvisor.board.Plic.VIRT_BASE, pins, true);
+        bus.map(plic.base(), plic.size(), plic, plic.name());
     }
 
     public HostHart hart(int i) {

@@ -95,6 +95,15 @@ public final class KvmVcpu implements VirtualCpu {
         guestSstatus = SPP; // the guest runs in VS
         guestHstatus = read(h, Csrs.HSTATUS) | SPV | SPVP | (1L << 21); // VTW: WFI exits to the kernel
         guestGprs[10] = id;
+        if (id == 0) {
+            // Vanilla interrupts: the VMM's device raises its line in the VMM's PLIC model and tells
+            // the kernel (KVM_IRQ_LINE), which injects VSEIP at the next entry.
+            vm.doorbell.ring = () -> {
+                vm.guestPlic.pending = true;
+                ledger.hostKernelEntries++;
+                vm.control.runtimeEntries.incrementAndGet();
+            };
+        }
     }
 
     /** The VMM's loop in user space: KVM_RUN until the guest stops, emulating devices on MMIO exits. */
@@ -239,9 +248,10 @@ public final class KvmVcpu implements VirtualCpu {
             ipiPending = false;
             write(h, 0x144, read(h, 0x144) & ~2L); // sip.SSIP: the host IPI is consumed
             write(h, HVIP, read(h, HVIP) | (1L << 2));
-        } else {
-            write(h, HVIP, read(h, HVIP)); // flush pending virtual interrupts into hvip
         }
+        // The guest's external interrupt line as the VMM's PLIC model drives it.
+        long hvip = read(h, HVIP);
+        write(h, HVIP, id == 0 && vm.guestPlic.pending ? hvip | (1L << 10) : hvip & ~(1L << 10));
         System.arraycopy(h.x, 0, hostGprs, 0, 32);
         ledger.registerCopies += 31;
         hostSstatus = read(h, SSTATUS);

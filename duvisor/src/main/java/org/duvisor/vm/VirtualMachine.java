@@ -26,6 +26,8 @@ public final class VirtualMachine {
     final ControlPlane.VmMemory memory;
     final GuestStageMmu gstage;
     final Uart16550 uart;
+    final GuestDevices.Plic guestPlic = new GuestDevices.Plic();
+    final GuestDevices.Doorbell doorbell = new GuestDevices.Doorbell();
     final OutputStream console;
     final PrintStream log;
     /** Which hypervisor design runs the VM. */
@@ -86,6 +88,21 @@ public final class VirtualMachine {
             ram.asSlice(off + p.length(), p.zeroes()).fill((byte) 0);
         }
         return image.entry();
+    }
+
+    /** The emulated device holding {@code gpa} and its base, or null. */
+    record Device(org.duvisor.dbt.bus.MmioDevice device, long base) {
+    }
+
+    Device deviceAt(long gpa) {
+        if (gpa >= UART_BASE && gpa < UART_BASE + UART_SIZE) return new Device(uart, UART_BASE);
+        if (gpa >= GuestDevices.DOORBELL_BASE && gpa < GuestDevices.DOORBELL_BASE + GuestDevices.DOORBELL_SIZE) {
+            return new Device(doorbell, GuestDevices.DOORBELL_BASE);
+        }
+        if (gpa >= GuestDevices.PLIC_BASE && gpa < GuestDevices.PLIC_BASE + GuestDevices.PLIC_SIZE) {
+            return new Device(guestPlic, GuestDevices.PLIC_BASE);
+        }
+        return null;
     }
 
     /** Host physical address of guest-physical {@code gpa} if it is guest RAM, else -1. */

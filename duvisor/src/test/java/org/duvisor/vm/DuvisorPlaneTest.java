@@ -92,6 +92,18 @@ class DuvisorPlaneTest {
 
     @ParameterizedTest(name = "translated={0}")
     @ValueSource(booleans = {false, true})
+    void deviceInterruptsReachTheGuestThroughTheVirtualPlicWithoutExits(boolean translate) throws Exception {
+        GuestRun r = run(VirtualMachine.Plane.DUVISOR, "mb-vext", translate, 1);
+        assertThat(r.console()).contains("DV-MB vext 100000");
+        ExitLedger l = r.ledger(0);
+        // One exit per doorbell write; the interrupt, the claim and the completion cost none (dv-ext.md §7).
+        assertThat(l.mmioAccesses).isBetween(100_000L, 100_010L);
+        assertThat(l.exits()).isLessThan(100_100);
+        assertThat(r.control().runtimeEntries.get()).isZero();
+    }
+
+    @ParameterizedTest(name = "translated={0}")
+    @ValueSource(booleans = {false, true})
     void helloGuestPrintsChecksItsMemoryAndPowersOff(boolean translate) throws Exception {
         GuestRun r = run("hello", translate);
         assertThat(r.console()).contains("hello from a VM-plane guest").contains("memory check ok");

@@ -51,6 +51,15 @@ class KvmPlaneTest {
 
     @ParameterizedTest(name = "translated={0}")
     @ValueSource(booleans = {false, true})
+    void deviceInterruptsTakeTheDoorbellClaimAndCompleteExits(boolean translate) throws Exception {
+        GuestRun r = DuvisorPlaneTest.run(VirtualMachine.Plane.KVM, "mb-vext", translate, 1);
+        assertThat(r.console()).contains("DV-MB vext 100000");
+        // Vanilla: the doorbell, the claim and the completion are each an MMIO exit to the VMM.
+        assertThat(r.ledger(0).mmioAccesses).isGreaterThanOrEqualTo(300_000);
+    }
+
+    @ParameterizedTest(name = "translated={0}")
+    @ValueSource(booleans = {false, true})
     void gstageFaultsAreHandledInTheKernel(boolean translate) throws Exception {
         GuestRun r = DuvisorPlaneTest.run(VirtualMachine.Plane.KVM, "mb-gstage", translate);
         assertThat(r.console()).contains("DV-MB gstage-fault 16384");

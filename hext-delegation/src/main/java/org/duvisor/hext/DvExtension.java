@@ -102,8 +102,19 @@ public final class DvExtension {
         arch.flushTranslations();
     }
 
+    /** Device pages the control plane lets the guest reach directly (its vPLIC context page, §7). */
+    private final java.util.List<long[]> deviceWindows = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    public void allowDeviceWindow(long base, long size) {
+        deviceWindows.add(new long[]{base, size});
+    }
+
     boolean insideWindow(long pa, long size) {
-        return windowSize == 0 || Long.compareUnsigned(pa - windowBase, windowSize) < 0 && pa - windowBase <= windowSize - size;
+        if (windowSize == 0 || Long.compareUnsigned(pa - windowBase, windowSize) < 0 && pa - windowBase <= windowSize - size) return true;
+        for (long[] w : deviceWindows) {
+            if (Long.compareUnsigned(pa - w[0], w[1]) < 0 && pa - w[0] <= w[1] - size) return true;
+        }
+        return false;
     }
 
     boolean confined() {

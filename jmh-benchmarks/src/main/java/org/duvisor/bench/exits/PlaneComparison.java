@@ -14,7 +14,7 @@ import org.duvisor.workloads.WorkloadCatalogue;
 
 /**
  * The paper's exit microbenchmarks on both planes, side by side in one run: each VM-plane guest
- * (workloads/guests/mb-*: 10^6 hypercalls, 16384 page faults, 10^6 MMIO reads, 10^5 IPIs) is run on DuVisor and on the KVM baseline, alternating, for N rounds;
+ * (workloads/guests/mb-*: 10^6 hypercalls, 16384 page faults, 10^6 MMIO reads, 10^5 IPIs, 10^5 device interrupts) is run on DuVisor and on the KVM baseline, alternating, for N rounds;
  * per microbenchmark it prints the median nanoseconds per operation on each plane, their ratio,
  * the cycle-model estimate per operation (from the ledger, {@link CycleModel}) and the paper's
  * cycle figures (kvm-plane.md). Usage: {@code PlaneComparison [--rounds N] [--interp]}.
@@ -27,7 +27,8 @@ public final class PlaneComparison {
             new Micro("mb-hypercall", "null hypercall", 1, 618, 214),
             new Micro("mb-gstage", "G-stage page fault", 1, 6344, 694),
             new Micro("mb-mmio", "MMIO (user-space device)", 1, 4758, 494),
-            new Micro("mb-vipi", "virtual IPI", 2, 4692, 147));
+            new Micro("mb-vipi", "virtual IPI", 2, 4692, 147),
+            new Micro("mb-vext", "virtual external interrupt", 1, 4084, 184));
 
     private record Result(double nanosPerOp, double cyclesPerOp) {
     }
