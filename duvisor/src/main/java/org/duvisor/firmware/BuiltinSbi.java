@@ -20,6 +20,11 @@ import org.duvisor.rv64.priv.SystemMemory;
  * forwards them. The timer uses Sstc's stimecmp, which this firmware enables (menvcfg.STCE).
  */
 public final class BuiltinSbi implements MachineTrapHandler {
+    private static final long BASE = Sbi.BASE, TIME = Sbi.TIME, IPI = Sbi.IPI, RFENCE = Sbi.RFENCE, HSM = Sbi.HSM, SRST = Sbi.SRST,
+            DBCN = Sbi.DBCN;
+    private static final long SUCCESS = Sbi.SUCCESS, NOT_SUPPORTED = Sbi.NOT_SUPPORTED, INVALID_PARAM = Sbi.INVALID_PARAM,
+            INVALID_ADDRESS = Sbi.INVALID_ADDRESS, ALREADY_AVAILABLE = Sbi.ALREADY_AVAILABLE;
+
     /** What the firmware needs from the machine it runs in. */
     public interface Platform {
         List<HartLoop> harts();
@@ -36,13 +41,6 @@ public final class BuiltinSbi implements MachineTrapHandler {
         void reset();
     }
 
-    // Extension IDs (SBI 2.0 chapter 3 onwards).
-    static final long BASE = 0x10, TIME = 0x54494D45, IPI = 0x735049, RFENCE = 0x52464E43, HSM = 0x48534D,
-            SRST = 0x53525354, DBCN = 0x4442434E;
-    static final long SUCCESS = 0, FAILED = -1, NOT_SUPPORTED = -2, INVALID_PARAM = -3, INVALID_ADDRESS = -5,
-            ALREADY_AVAILABLE = -6, ALREADY_STOPPED = -8;
-    /** SBI specification v2.0: major 2 in bits 30:24, minor 0. */
-    static final long SPEC_VERSION = 2L << 24;
     /** An implementation ID outside the registered range ("DV"). */
     static final long IMPLEMENTATION_ID = 0x4456;
 
@@ -108,7 +106,7 @@ public final class BuiltinSbi implements MachineTrapHandler {
         long error = SUCCESS, value = 0;
         if (eid == BASE) {
             switch ((int) fid) {
-                case 0 -> value = SPEC_VERSION;
+                case 0 -> value = Sbi.SPEC_VERSION;
                 case 1 -> value = IMPLEMENTATION_ID;
                 case 2 -> value = 1;
                 case 3 -> value = supported(a0) ? 1 : 0;

@@ -13,16 +13,11 @@ import org.duvisor.rv64.priv.PrivilegedArchitecture;
  * Java — SBI calls, lazy G-stage mapping, MMIO emulation decoded from hutinst, WFI — without ever
  * entering the host kernel.
  */
-public final class DuvisorVcpu implements VirtualCpu {
+public final class DuvisorVcpu extends VirtualCpu {
     private static final long SLICE = 50_000;
     // hustatus bits (dv-ext.md §3)
     private static final long UPIE = 1L << 4, UPV = 1L << 7, UPVP = 1L << 8, VTW = 1L << 21;
 
-    final VirtualMachine vm;
-    final int id;
-    final HostMachine.HostHart hh;
-    public final ExitLedger ledger = new ExitLedger();
-    private final ExitEmulation emulation;
     /** Guest GPRs saved while DuVisor's own code runs on the hart (dv-ext.md §4: HU saves only guest GPRs). */
     private final long[] guestGprs = new long[32];
     /** The host PLIC's VS context page of this vCPU's hart. */
@@ -30,31 +25,10 @@ public final class DuvisorVcpu implements VirtualCpu {
     private volatile Thread thread;
 
     DuvisorVcpu(VirtualMachine vm, int id, HostMachine.HostHart hh) {
-        this.vm = vm;
-        this.id = id;
-        this.hh = hh;
-        this.emulation = new ExitEmulation(vm);
-        this.hsm = new VcpuStart(id == 0);
+        super(vm, id, hh);
     }
 
     /** The control plane registers the vCPU; DuVisor (in HU) points hugatp at the VM's G-stage and sets the entry. */
-    @Override
-    public ExitLedger ledger() {
-        return ledger;
-    }
-
-    private final VcpuStart hsm;
-
-    @Override
-    public void start(long pc, long opaque) {
-        hsm.start(pc, opaque);
-    }
-
-    @Override
-    public boolean isStarted() {
-        return hsm.isStarted();
-    }
-
     @Override
     public void prepare(long entry) {
         Hart h = hh.hart();
@@ -199,7 +173,7 @@ public final class DuvisorVcpu implements VirtualCpu {
      */
     private long sendIpi(long mask, long base) {
         int[] targets = emulation.targets(mask, base);
-        if (targets == null) return -3; // SBI_ERR_INVALID_PARAM
+        if (targets == null) return org.duvisor.firmware.Sbi.INVALID_PARAM;
         Hart h = hh.hart();
         for (int t : targets) {
             long vid = 8L * vm.memory.vmId() + t + 1;
@@ -243,16 +217,5 @@ public final class DuvisorVcpu implements VirtualCpu {
     private void fatal(Hart h, String what) {
         vm.log.printf("dv: vCPU %d: %s at guest pc 0x%x (utval 0x%x)%n", id, what, read(h, Csrs.UEPC), read(h, Csrs.UTVAL));
         vm.stop(72);
-    }
-
-    /** CSR accesses of the plane's exit path, counted for the cycle model. */
-    private long read(Hart h, int address) {
-        ledger.csrAccesses++;
-        return Csrs.read(h, address);
-    }
-
-    private void write(Hart h, int address, long value) {
-        ledger.csrAccesses++;
-        Csrs.write(h, address, value);
     }
 }

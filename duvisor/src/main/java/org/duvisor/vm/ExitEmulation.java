@@ -2,6 +2,7 @@ package org.duvisor.vm;
 
 import java.io.IOException;
 import org.agrona.concurrent.BackoffIdleStrategy;
+import org.duvisor.firmware.Sbi;
 import org.duvisor.rv64.hart.Cause;
 import org.duvisor.rv64.hart.Hart;
 import org.duvisor.rv64.isa.Decoder;
@@ -18,8 +19,8 @@ import org.duvisor.rv64.priv.PrivilegedArchitecture;
 final class ExitEmulation {
     static final int WFI = 0x10500073;
     // SBI 2.0
-    private static final long BASE = 0x10, TIME = 0x54494D45, SRST = 0x53525354, DBCN = 0x4442434E, IPI = 0x735049, HSM = 0x48534D;
-    private static final long NOT_SUPPORTED = -2, INVALID_PARAM = -3;
+    private static final long BASE = Sbi.BASE, TIME = Sbi.TIME, SRST = Sbi.SRST, DBCN = Sbi.DBCN, IPI = Sbi.IPI, HSM = Sbi.HSM;
+    private static final long NOT_SUPPORTED = Sbi.NOT_SUPPORTED, INVALID_PARAM = Sbi.INVALID_PARAM;
 
     /** How a plane delivers an SBI IPI to the vCPUs in a hart mask (its own mechanism). */
     interface IpiDelivery {
@@ -52,7 +53,7 @@ final class ExitEmulation {
         long error = 0, value = 0;
         if (eid == BASE) {
             switch ((int) fid) {
-                case 0 -> value = 2L << 24;
+                case 0 -> value = Sbi.SPEC_VERSION;
                 case 1 -> value = 0x4455; // "DU"
                 case 2 -> value = 1;
                 case 3 -> value = a0 == BASE || a0 == TIME || a0 == SRST || a0 == DBCN || a0 == IPI || a0 == HSM || a0 == 1 || a0 == 8 ? 1 : 0;
@@ -68,9 +69,9 @@ final class ExitEmulation {
             } else if (fid == 2) {
                 value = vm.vcpus().get((int) a0).isStarted() ? 0 : 1;
             } else if (vm.vcpus().get((int) a0).isStarted()) {
-                error = -6; // SBI_ERR_ALREADY_AVAILABLE
+                error = Sbi.ALREADY_AVAILABLE;
             } else if (vm.hostAddress(a1) < 0) {
-                error = -5; // SBI_ERR_INVALID_ADDRESS
+                error = Sbi.INVALID_ADDRESS;
             } else {
                 vm.vcpus().get((int) a0).start(a1, h.x[12]);
             }

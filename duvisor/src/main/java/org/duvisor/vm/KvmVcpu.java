@@ -16,7 +16,7 @@ import org.duvisor.rv64.priv.PrivilegedArchitecture;
  * costs a kernel→user and a user→kernel crossing with the VS CSRs saved and restored. Re-entry runs
  * the switch-to stub and sret. Every step is executed, none is skipped or charged without being done.
  */
-public final class KvmVcpu implements VirtualCpu {
+public final class KvmVcpu extends VirtualCpu {
     private static final long SLICE = 50_000;
     private static final Insn SRET = Decoder.decode(0x10200073);
     // hstatus / sstatus bits
@@ -26,11 +26,6 @@ public final class KvmVcpu implements VirtualCpu {
     /** The VS CSRs a user-space exit saves and restores (kvm-plane.md step 4). */
     private static final int[] VS_CSRS = {0x200, 0x204, 0x205, 0x240, 0x241, 0x242, 0x243, 0x244, 0x280};
 
-    final VirtualMachine vm;
-    final int id;
-    final HostMachine.HostHart hh;
-    public final ExitLedger ledger = new ExitLedger();
-    private final ExitEmulation emulation;
 
     /** The vCPU structure in kernel memory. */
     private final long[] guestGprs = new long[32], hostGprs = new long[32], vsCsrs = new long[VS_CSRS.length];
@@ -45,29 +40,7 @@ public final class KvmVcpu implements VirtualCpu {
     private long mmioAddress, mmioTinst;
 
     KvmVcpu(VirtualMachine vm, int id, HostMachine.HostHart hh) {
-        this.vm = vm;
-        this.id = id;
-        this.hh = hh;
-        this.emulation = new ExitEmulation(vm);
-        this.hsm = new VcpuStart(id == 0);
-    }
-
-    /** KVM_CREATE_VCPU and the first KVM_SET_REGS: the kernel owns the delegation; the guest starts at entry. */
-    @Override
-    public ExitLedger ledger() {
-        return ledger;
-    }
-
-    private final VcpuStart hsm;
-
-    @Override
-    public void start(long pc, long opaque) {
-        hsm.start(pc, opaque);
-    }
-
-    @Override
-    public boolean isStarted() {
-        return hsm.isStarted();
+        super(vm, id, hh);
     }
 
     @Override
@@ -76,6 +49,7 @@ public final class KvmVcpu implements VirtualCpu {
         hh.arch().pins.kick();
     }
 
+    /** KVM_CREATE_VCPU and the first KVM_SET_REGS: the kernel owns the delegation; the guest starts at entry. */
     @Override
     public void prepare(long entry) {
         Hart h = hh.hart();
@@ -232,7 +206,7 @@ public final class KvmVcpu implements VirtualCpu {
      */
     private long sendIpi(long mask, long base) {
         int[] targets = emulation.targets(mask, base);
-        if (targets == null) return -3;
+        if (targets == null) return org.duvisor.firmware.Sbi.INVALID_PARAM;
         for (int t : targets) {
             KvmVcpu target = (KvmVcpu) vm.vcpus().get(t);
             target.ipiPending = true;
@@ -289,16 +263,5 @@ public final class KvmVcpu implements VirtualCpu {
     private void loadGuestRegisters(Hart h) {
         System.arraycopy(guestGprs, 1, h.x, 1, 31);
         ledger.registerCopies += 31;
-    }
-
-    /** CSR accesses of the plane's exit path, counted for the cycle model. */
-    private long read(Hart h, int address) {
-        ledger.csrAccesses++;
-        return Csrs.read(h, address);
-    }
-
-    private void write(Hart h, int address, long value) {
-        ledger.csrAccesses++;
-        Csrs.write(h, address, value);
     }
 }

@@ -18,25 +18,10 @@ final class DvCsrs {
     private DvCsrs() {
     }
 
+    /** HU, HS and M may access (V=1 is the virtual-access rule's); {@code hsOnly}: HS and M alone. */
     private static Csr csr(DvExtension d, int address, String name, boolean hsOnly, LongSupplier read, LongConsumer write) {
-        return new Csr(address, name) {
-            @Override
-            public boolean accessible(Hart hart, boolean w) {
-                if (hart.virtualMode) return false;
-                if (hart.privilege >= Privilege.SUPERVISOR) return true;
-                return !hsOnly && d.inHu();
-            }
-
-            @Override
-            public long read(Hart hart) {
-                return read.getAsLong();
-            }
-
-            @Override
-            public void write(Hart hart, long value) {
-                write.accept(value);
-            }
-        };
+        Csr.Rule rule = (hart, w) -> !hart.virtualMode && (hart.privilege >= Privilege.SUPERVISOR || !hsOnly && d.inHu());
+        return Csr.of(address, name, rule, read, null, write);
     }
 
     static boolean isDvCsr(int address) {
@@ -51,7 +36,7 @@ final class DvCsrs {
         HExtension x = d.h;
         Hart hart = d.hart;
         CsrFile f = hart.csrs;
-        f.register(csr(d, 0x005, "utvec", false, () -> d.utvec, v -> d.utvec = (v & 3) <= 1 ? v & ~2L : v & ~3L));
+        f.register(csr(d, 0x005, "utvec", false, () -> d.utvec, v -> d.utvec = org.duvisor.rv64.priv.PrivilegedArchitecture.tvec(v)));
         f.register(csr(d, 0x040, "uscratch", false, () -> d.uscratch, v -> d.uscratch = v));
         f.register(csr(d, 0x041, "uepc", false, () -> d.uepc, v -> d.uepc = v & ~1L));
         f.register(csr(d, 0x042, "ucause", false, () -> d.ucause, v -> d.ucause = v));

@@ -26,24 +26,11 @@ final class HypervisorCsrs {
     private HypervisorCsrs() {
     }
 
-    /** A CSR reachable from HS-mode and M-mode only (address bits 9:8 = 2 name "hypervisor"). */
+    /** Hypervisor and VS CSRs: reachable from HS-mode and M-mode only (address bits 9:8 = 2). */
+    static final Csr.Rule HYPERVISOR = (hart, w) -> hart.privilege >= Privilege.SUPERVISOR && !hart.virtualMode;
+
     private static Csr hypervisor(int address, String name, LongSupplier read, LongConsumer write) {
-        return new Csr(address, name) {
-            @Override
-            public boolean accessible(Hart hart, boolean w) {
-                return hart.privilege >= Privilege.SUPERVISOR && !hart.virtualMode;
-            }
-
-            @Override
-            public long read(Hart hart) {
-                return read.getAsLong();
-            }
-
-            @Override
-            public void write(Hart hart, long value) {
-                write.accept(value);
-            }
-        };
+        return Csr.of(address, name, HYPERVISOR, read, null, write);
     }
 
     /** An S CSR that, while V=1, reads and writes its VS twin instead (8.2: "VS CSRs substitute"). */
@@ -74,26 +61,11 @@ final class HypervisorCsrs {
     }
 
     private static Csr plain(int address, String name, LongSupplier read, LongConsumer write) {
-        return plain(address, name, read, read, write);
+        return Csr.of(address, name, null, read, null, write);
     }
 
     private static Csr plain(int address, String name, LongSupplier read, LongSupplier readForUpdate, LongConsumer write) {
-        return new Csr(address, name) {
-            @Override
-            public long read(Hart hart) {
-                return read.getAsLong();
-            }
-
-            @Override
-            public long readForUpdate(Hart hart) {
-                return readForUpdate.getAsLong();
-            }
-
-            @Override
-            public void write(Hart hart, long value) {
-                write.accept(value);
-            }
-        };
+        return Csr.of(address, name, null, read, readForUpdate, write);
     }
 
     static void install(HExtension x) {
@@ -164,27 +136,12 @@ final class HypervisorCsrs {
             x.hgatp = mode == 0 ? 0 : v & ~(3L << 58) & ~3L;
             x.flushGuestTranslations();
         }));
-        f.register(new Csr(0xE12, "hgeip") {
-            @Override
-            public boolean accessible(Hart hart, boolean w) {
-                return hart.privilege >= Privilege.SUPERVISOR && !hart.virtualMode;
-            }
-
-            @Override
-            public long read(Hart hart) {
-                return 0;
-            }
-
-            @Override
-            public void write(Hart hart, long value) {
-                throw new IllegalStateException("hgeip is read-only");
-            }
-        });
+        f.register(Csr.of(0xE12, "hgeip", HYPERVISOR, () -> 0, null, v -> { })); // read-only: CsrOps refuses writes to 0xExx
 
         // VS CSRs as HS and M see them (8.2.12 onwards).
         f.register(hypervisor(0x200, "vsstatus", () -> vsstatus(x), v -> writeVsstatus(x, v)));
         f.register(hypervisor(0x204, "vsie", () -> vsie(x), v -> writeVsie(x, v)));
-        f.register(hypervisor(0x205, "vstvec", () -> x.vstvec, v -> x.vstvec = tvec(v)));
+        f.register(hypervisor(0x205, "vstvec", () -> x.vstvec, v -> x.vstvec = PrivilegedArchitecture.tvec(v)));
         f.register(hypervisor(0x240, "vsscratch", () -> x.vsscratch, v -> x.vsscratch = v));
         f.register(hypervisor(0x241, "vsepc", () -> x.vsepc, v -> x.vsepc = v & ~1L));
         f.register(hypervisor(0x242, "vscause", () -> x.vscause, v -> x.vscause = v));
@@ -199,7 +156,7 @@ final class HypervisorCsrs {
         f.replace(redirected(plain(0x144, "sip", () -> a.mip() & a.mideleg & S_INTERRUPTS, v -> sip.write(h, v)),
                 () -> vsip(x), v -> writeVsip(x, v)));
         f.replace(redirected(f.get(0x100), () -> vsstatus(x), v -> writeVsstatus(x, v)));
-        f.replace(redirected(f.get(0x105), () -> x.vstvec, v -> x.vstvec = tvec(v)));
+        f.replace(redirected(f.get(0x105), () -> x.vstvec, v -> x.vstvec = PrivilegedArchitecture.tvec(v)));
         f.replace(redirected(f.get(0x140), () -> x.vsscratch, v -> x.vsscratch = v));
         f.replace(redirected(f.get(0x141), () -> x.vsepc, v -> x.vsepc = v & ~1L));
         f.replace(redirected(f.get(0x142), () -> x.vscause, v -> x.vscause = v));
@@ -235,9 +192,6 @@ final class HypervisorCsrs {
         return 0;
     }
 
-    private static long tvec(long v) {
-        return (v & 3) <= 1 ? v & ~2L : v & ~3L;
-    }
 
     private static long vsstatus(HExtension x) {
         long v = x.vsstatus | PrivilegedArchitecture.UXL;

@@ -31,6 +31,47 @@ public abstract class Csr {
     /** Writes a value (already combined for csrrs/csrrc); read-only CSRs never see this call. */
     public abstract void write(Hart hart, long value);
 
+    /** Who may access a CSR, in place of the address's privilege rule. */
+    @FunctionalInterface
+    public interface Rule {
+        boolean allows(Hart hart, boolean write);
+    }
+
+    /** The rule the address encodes (Privileged ISA 2.1): bits 9:8 are the lowest privilege that may access it. */
+    public static boolean addressAllows(Hart hart, int address) {
+        return hart.privilege >= ((address >>> 8) & 3);
+    }
+
+    /**
+     * A CSR made of functions: {@code rule} decides access (null: the address's rule), {@code read}
+     * gives the value, {@code readForUpdate} the CSRRS/CSRRC base (null: the value), {@code write}
+     * takes a write. Extensions define their CSRs this way.
+     */
+    public static Csr of(int address, String name, Rule rule, java.util.function.LongSupplier read,
+                         java.util.function.LongSupplier readForUpdate, java.util.function.LongConsumer write) {
+        return new Csr(address, name) {
+            @Override
+            public boolean accessible(Hart hart, boolean writes) {
+                return rule == null ? super.accessible(hart, writes) : rule.allows(hart, writes);
+            }
+
+            @Override
+            public long read(Hart hart) {
+                return read.getAsLong();
+            }
+
+            @Override
+            public long readForUpdate(Hart hart) {
+                return readForUpdate == null ? read.getAsLong() : readForUpdate.getAsLong();
+            }
+
+            @Override
+            public void write(Hart hart, long value) {
+                write.accept(value);
+            }
+        };
+    }
+
     /** CSRs at 0xC00-0xFFF (top two address bits set) are read-only (Privileged ISA, "CSR Address Mapping"). */
     public final boolean isReadOnly() {
         return (address >>> 10) == 3;

@@ -6,53 +6,23 @@ import java.util.function.Predicate;
 import org.duvisor.rv64.hart.Csr;
 import org.duvisor.rv64.hart.Hart;
 
-/** Small factories for CSRs defined by lambdas: the address's privilege rule, an extra predicate, read, write. */
+/** The machine and supervisor CSR tables' vocabulary, on top of {@link Csr#of}. */
 final class CsrDefinitions {
     private CsrDefinitions() {
     }
 
     static Csr csr(int address, String name, LongSupplier read, LongConsumer write) {
-        return csr(address, name, h -> true, read, write);
+        return Csr.of(address, name, null, read, null, write);
     }
 
     /** {@code extra} is checked after the address's minimum privilege (e.g. TVM for satp). */
     static Csr csr(int address, String name, Predicate<Hart> extra, LongSupplier read, LongConsumer write) {
-        return new Csr(address, name) {
-            @Override
-            public boolean accessible(Hart hart, boolean writes) {
-                return super.accessible(hart, writes) && extra.test(hart);
-            }
-
-            @Override
-            public long read(Hart hart) {
-                return read.getAsLong();
-            }
-
-            @Override
-            public void write(Hart hart, long value) {
-                write.accept(value);
-            }
-        };
+        return Csr.of(address, name, (h, w) -> Csr.addressAllows(h, address) && extra.test(h), read, null, write);
     }
 
-    /** Like {@link #csr(int, String, LongSupplier, LongConsumer)} with a separate read-modify-write base. */
+    /** With a separate read-modify-write base (mip, sip). */
     static Csr csr(int address, String name, LongSupplier read, LongSupplier readForUpdate, LongConsumer write) {
-        return new Csr(address, name) {
-            @Override
-            public long read(Hart hart) {
-                return read.getAsLong();
-            }
-
-            @Override
-            public long readForUpdate(Hart hart) {
-                return readForUpdate.getAsLong();
-            }
-
-            @Override
-            public void write(Hart hart, long value) {
-                write.accept(value);
-            }
-        };
+        return Csr.of(address, name, null, read, readForUpdate, write);
     }
 
     /** A CSR that reads as zero and ignores writes (unimplemented counters and events, WARL zero). */

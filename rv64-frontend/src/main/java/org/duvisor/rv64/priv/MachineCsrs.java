@@ -30,7 +30,7 @@ final class MachineCsrs {
             a.mie = v & 0xAAA;
             h.exitRequest = 1;
         }));
-        f.register(csr(0x305, "mtvec", () -> a.mtvec, v -> a.mtvec = tvec(v)));
+        f.register(csr(0x305, "mtvec", () -> a.mtvec, v -> a.mtvec = PrivilegedArchitecture.tvec(v)));
         f.register(csr(0x306, "mcounteren", () -> h.machineCounterEnable & 0xFFFF_FFFFL, v -> h.machineCounterEnable = (int) v));
         f.register(csr(0x30A, "menvcfg", () -> a.menvcfg, v -> {
             a.menvcfg = v & (PrivilegedArchitecture.STCE | PrivilegedArchitecture.FIOM);
@@ -74,8 +74,4 @@ final class MachineCsrs {
         }
     }
 
-    /** xtvec: MODE 0 (direct) or 1 (vectored); the reserved modes leave the CSR direct (WARL). */
-    static long tvec(long v) {
-        return (v & 3) <= 1 ? v & ~2L : v & ~3L;
-    }
 }

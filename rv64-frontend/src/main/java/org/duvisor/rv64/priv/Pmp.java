@@ -88,21 +88,33 @@ public final class Pmp {
         }
     }
 
-    /** Whether an access of {@code size} bytes at {@code pa} with permission {@code perm} (R/W/X) is allowed. */
-    public boolean allows(long pa, int size, int perm, int privilege) {
+    /** Returned by {@link #permissions} when an entry covers only part of the range. */
+    private static final int PARTIAL = -1;
+
+    /**
+     * The R|W|X permissions that hold for every byte of {@code [start, end)}: those of the first
+     * entry that touches the range (all of them for M-mode unless the entry is locked), the no-match
+     * default when none does, or {@link #PARTIAL} when the first entry touching it does not cover it.
+     */
+    private int permissions(long start, long end, int privilege) {
         if (anyActive) {
-            long end = pa + size;
             for (int i = 0; i < ENTRIES; i++) {
                 long l = lo[i], h = hi[i];
                 if (Long.compareUnsigned(l, h) >= 0) continue;
-                boolean touches = Long.compareUnsigned(pa, h) < 0 && Long.compareUnsigned(end, l) > 0;
+                boolean touches = Long.compareUnsigned(start, h) < 0 && Long.compareUnsigned(end, l) > 0;
                 if (!touches) continue;
-                boolean inside = Long.compareUnsigned(pa, l) >= 0 && Long.compareUnsigned(end, h) <= 0;
-                if (!inside) return false;
-                return privilege == Privilege.MACHINE && (cfg[i] & LOCK) == 0 || (cfg[i] & perm) != 0;
+                boolean covers = Long.compareUnsigned(start, l) >= 0 && Long.compareUnsigned(end, h) <= 0;
+                if (!covers) return PARTIAL;
+                return privilege == Privilege.MACHINE && (cfg[i] & LOCK) == 0 ? R | W | X : cfg[i] & (R | W | X);
             }
         }
-        return privilege == Privilege.MACHINE;
+        return privilege == Privilege.MACHINE ? R | W | X : 0;
+    }
+
+    /** Whether an access of {@code size} bytes at {@code pa} with permission {@code perm} (R/W/X) is allowed; a partial match fails. */
+    public boolean allows(long pa, int size, int perm, int privilege) {
+        int p = permissions(pa, pa + size, privilege);
+        return p != PARTIAL && (p & perm) != 0;
     }
 
     /**
@@ -110,18 +122,6 @@ public final class Pmp {
      * they differ within the page (then accesses are checked one by one and never cached).
      */
     public int pagePermissions(long page, int privilege) {
-        if (anyActive) {
-            long end = page + 4096;
-            for (int i = 0; i < ENTRIES; i++) {
-                long l = lo[i], h = hi[i];
-                if (Long.compareUnsigned(l, h) >= 0) continue;
-                boolean touches = Long.compareUnsigned(page, h) < 0 && Long.compareUnsigned(end, l) > 0;
-                if (!touches) continue;
-                boolean covers = Long.compareUnsigned(page, l) >= 0 && Long.compareUnsigned(end, h) <= 0;
-                if (!covers) return -1;
-                return privilege == Privilege.MACHINE && (cfg[i] & LOCK) == 0 ? R | W | X : cfg[i] & (R | W | X);
-            }
-        }
-        return privilege == Privilege.MACHINE ? R | W | X : 0;
+        return permissions(page, page + 4096, privilege);
     }
 }

@@ -213,6 +213,11 @@ public final class PrivilegedArchitecture implements PrivilegedInstructions {
         if (interrupt) mideleg = savedDeleg; else medeleg = savedDeleg;
     }
 
+    /** An xtvec write (3.1.7): MODE 0 (direct) or 1 (vectored); the reserved modes leave it direct (WARL). */
+    public static long tvec(long v) {
+        return (v & 3) <= 1 ? v & ~2L : v & ~3L;
+    }
+
     public static long vector(long tvec, int cause, boolean interrupt) {
         long base = tvec & ~3L;
         return (tvec & 3) == 1 && interrupt ? base + 4L * cause : base;

@@ -28,7 +28,7 @@ final class SupervisorCsrs {
             a.mie = (a.mie & ~a.mideleg) | (v & a.mideleg & 0x222);
             h.exitRequest = 1;
         }));
-        f.register(csr(0x105, "stvec", () -> a.stvec, v -> a.stvec = MachineCsrs.tvec(v)));
+        f.register(csr(0x105, "stvec", () -> a.stvec, v -> a.stvec = PrivilegedArchitecture.tvec(v)));
         f.register(csr(0x106, "scounteren", () -> h.supervisorCounterEnable & 0xFFFF_FFFFL, v -> h.supervisorCounterEnable = (int) v));
         f.register(csr(0x10A, "senvcfg", () -> a.senvcfg, v -> a.senvcfg = v & PrivilegedArchitecture.FIOM));
         f.register(csr(0x140, "sscratch", () -> a.sscratch, v -> a.sscratch = v));
