@@ -39,18 +39,11 @@ public final class DuvisorVcpu extends VirtualCpu {
         write(h, Csrs.VCPUID, 8L * vm.memory.vmId() + id + 1);
         write(h, Csrs.HUVSATP, 0);
         write(h, Csrs.HUCOUNTEREN, -1L);
-        // vPLIC (dv-ext.md §7): the control plane enables source 0x80+hart in this hart's VS context
-        // and lets the guest reach that context's page; DuVisor maps it as the guest's claim page.
-        int hartId = h.hartId;
-        long source = org.duvisor.board.Plic.VIRTUAL_SOURCE_BASE + hartId;
-        long vsContext = 3L * hartId + 2;
-        vm.control.setupEntries.incrementAndGet();
-        vm.host.plic.write(4 * source, 1, 4);
-        long enableWord = 0x2000 + 0x80 * vsContext + 4 * (source / 32);
-        vm.host.plic.write(enableWord, vm.host.plic.read(enableWord, 4) | (1L << (source % 32)), 4);
-        vsContextPage = org.duvisor.board.Plic.VIRT_BASE + 0x20_0000 + 0x1000 * vsContext;
-        hh.dv().allowDeviceWindow(vsContextPage, 0x1000);
-        if (id == 0) vm.doorbell.ring = () -> vm.host.plic.raiseVirtual(1 << hartId); // the device posts, no exit
+        // vPLIC (dv-ext.md §7): the control plane routes the VM's device sources to vCPU 0's VS
+        // context and lets each vCPU's guest reach its own hart's context page, which DuVisor maps
+        // as the guest's claim page; the devices post through vinterrupts (VirtualPlicLines).
+        if (id == 0) vm.control.routeVirtualSources(vm.memory, h.hartId, vm.virtualLines.bits());
+        vsContextPage = ControlPlane.vsContextPage(h.hartId);
         h.x[10] = id;
         h.x[11] = 0;
     }

@@ -24,10 +24,18 @@ public record GuestRun(int exitCode, String console, long nanos, VirtualMachine 
     /** Runs {@code guest} with {@code vcpus} vCPUs and {@code guestBytes} of RAM on {@code plane}. */
     public static GuestRun of(Path guest, VirtualMachine.Plane plane, int vcpus, long guestBytes,
                               Function<Hart, ExecutionEngine> engines, PrintStream log) throws BootException, InterruptedException {
+        return of(guest, VirtualMachine.Config.of(plane, guestBytes, vcpus), engines, log);
+    }
+
+    /** Runs {@code guest} in a VM made as {@code config} says, alone on a fresh host. */
+    public static GuestRun of(Path guest, VirtualMachine.Config config, Function<Hart, ExecutionEngine> engines, PrintStream log)
+            throws BootException, InterruptedException {
         ByteArrayOutputStream console = new ByteArrayOutputStream();
-        try (HostMachine host = new HostMachine(vcpus, guestBytes + (64L << 20), engines)) {
-            ControlPlane control = new ControlPlane(host, HostMachine.RAM_BASE + (16L << 20));
-            VirtualMachine vm = new VirtualMachine(plane, host, control, guestBytes, vcpus, console, log);
+        long guestBytes = config.guestBytes();
+        int harts = java.util.Collections.max(config.hostHarts()) + 1;
+        try (HostMachine host = new HostMachine(harts, guestBytes + (64L << 20), engines);
+             VirtualMachine vm = new VirtualMachine(host, new ControlPlane(host, HostMachine.RAM_BASE + (16L << 20)), config, console, log)) {
+            ControlPlane control = vm.control;
             long entry = vm.load(KernelImage.read(guest, VirtualMachine.GUEST_RAM_BASE, guestBytes));
             long t0 = System.nanoTime();
             int code = vm.run(entry);

@@ -8,6 +8,8 @@ import org.duvisor.rv64.hart.Hart;
  * emulation, its SBI HSM state, and CSR accesses counted for the cycle model.
  */
 public abstract class VirtualCpu {
+    private static final ThreadLocal<VirtualCpu> ON_THREAD = new ThreadLocal<>();
+
     final VirtualMachine vm;
     final int id;
     final HostMachine.HostHart hh;
@@ -30,6 +32,16 @@ public abstract class VirtualCpu {
 
     /** Makes a sleeping vCPU look at the VM's state again (it is stopping). */
     public abstract void wake();
+
+    /** Marks the calling thread as this vCPU's: host-kernel entries it makes are counted in this ledger. */
+    final void bindToThread() {
+        ON_THREAD.set(this);
+    }
+
+    /** The vCPU whose thread is calling, or null (a thread of no vCPU). */
+    static VirtualCpu onThisThread() {
+        return ON_THREAD.get();
+    }
 
     public final ExitLedger ledger() {
         return ledger;

@@ -5,6 +5,7 @@ import java.util.Objects;
 import org.duvisor.board.BoardDevice;
 import org.duvisor.board.DeviceTree;
 import org.duvisor.board.IrqLine;
+import org.duvisor.dbt.bus.MmioDevice;
 
 /**
  * One virtio-mmio slot, version 2 (VIRTIO 1.2 §4.2.2): the register window, device status and
@@ -95,6 +96,24 @@ public final class VirtioMmio implements BoardDevice {
         }
         this.offeredFeatures = (device.features() & 0xFF_FFFFL) | F_VERSION_1 | F_INDIRECT_DESC;
         device.attach(new Host());
+    }
+
+    /**
+     * What an unused slot answers on QEMU's virt board: the magic value, version 2 and DeviceID 0, a
+     * placeholder drivers skip (VIRTIO 1.2 §4.2.3.1.1); writes are ignored.
+     */
+    public static MmioDevice emptySlot() {
+        return new MmioDevice() {
+            @Override
+            public long read(long offset, int size) {
+                if (size != 4) return 0;
+                return offset == REG_MAGIC ? MAGIC_VALUE : offset == REG_VERSION ? VERSION : 0;
+            }
+
+            @Override
+            public void write(long offset, long value, int size) {
+            }
+        };
     }
 
     public static long slotBase(int slot) {
