@@ -167,6 +167,11 @@ public final class VirtualMachine implements AutoCloseable {
         return off < 0 ? -1 : memory.base() + off;
     }
 
+    /** The host kernel's part that set the VM up (its entry counts). */
+    public ControlPlane control() {
+        return control;
+    }
+
     public List<VirtualCpu> vcpus() {
         return vcpus;
     }
