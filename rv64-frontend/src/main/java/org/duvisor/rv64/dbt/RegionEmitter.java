@@ -11,6 +11,8 @@ import org.duvisor.dbt.memory.MemorySlowPath;
 import org.duvisor.dbt.memory.SoftTlb;
 import org.duvisor.rv64.hart.Hart;
 import org.duvisor.rv64.isa.Insn;
+import org.objectweb.asm.ConstantDynamic;
+import org.objectweb.asm.Handle;
 import org.objectweb.asm.Label;
 import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Type;
@@ -42,8 +44,22 @@ public final class RegionEmitter {
     /** The exit-target entry of an indirect exit slot (no guest pc is odd). */
     public static final long INDIRECT_TARGET = -1;
 
+    /**
+     * The region's TLB arrays as constants: the hidden class's data is the list
+     * {@link SoftTlb#currentArrays()} of the regime the region runs in (its context fixes the
+     * regime), and {@code ldc} of a {@code classDataAt} dynamic constant is a constant to C2, so the
+     * arrays' lengths are known (the masked index needs no bounds check) and their addresses need
+     * no register.
+     */
+    private static final Handle CLASS_DATA_AT = new Handle(H_INVOKESTATIC, "java/lang/invoke/MethodHandles", "classDataAt",
+            "(Ljava/lang/invoke/MethodHandles$Lookup;Ljava/lang/String;Ljava/lang/Class;I)Ljava/lang/Object;", false);
+    static final int DATA_READ_TAG = 0, DATA_WRITE_TAG = 1, DATA_HOST_ADDEND = 2;
+
     public final MethodVisitor mv;
     private final int tlbMask;
+    /** With an identity-mapped TLB, the host address of an access is {@code va + ramAddress}. */
+    private final boolean identityMapped;
+    private final long ramAddress;
     private final BitSet xUsed, xWritten, fUsed, fWritten;
     private final Long2ObjectHashMap<Label> blockLabels;
     private final List<Long> returnSites;
@@ -60,14 +76,16 @@ public final class RegionEmitter {
     private int instructionsLeftInBlock;
     private int insnConstant;
 
-    RegionEmitter(MethodVisitor mv, String ownerName, int tlbMask, BitSet xUsed, BitSet xWritten, BitSet fUsed,
+    RegionEmitter(MethodVisitor mv, String ownerName, SoftTlb tlb, BitSet xUsed, BitSet xWritten, BitSet fUsed,
                   BitSet fWritten, Long2ObjectHashMap<Label> blockLabels, List<Long> returnSites,
                   Long2ObjectHashMap<long[]> profiledTargets) {
+        this.tlbMask = tlb.indexMask;
+        this.identityMapped = tlb.identityMapped();
+        this.ramAddress = tlb.ram.address();
         this.returnSites = returnSites;
         this.profiledTargets = profiledTargets;
         this.mv = mv;
         this.ownerName = ownerName;
-        this.tlbMask = tlbMask;
         this.xUsed = xUsed;
         this.xWritten = xWritten;
         this.fUsed = fUsed;
@@ -108,17 +126,14 @@ public final class RegionEmitter {
         mv.visitVarInsn(ALOAD, H);
         mv.visitFieldInsn(GETFIELD, HART, "f", "[J");
         mv.visitVarInsn(ASTORE, FARR);
+        classData(DATA_READ_TAG);
+        mv.visitVarInsn(ASTORE, READ_TAG);
+        classData(DATA_WRITE_TAG);
+        mv.visitVarInsn(ASTORE, WRITE_TAG);
+        classData(DATA_HOST_ADDEND);
+        mv.visitVarInsn(ASTORE, ADDEND);
         mv.visitVarInsn(ALOAD, H);
         mv.visitFieldInsn(GETFIELD, HART, "tlb", "L" + TLB + ";");
-        mv.visitInsn(DUP);
-        mv.visitFieldInsn(GETFIELD, TLB, "readTag", "[J");
-        mv.visitVarInsn(ASTORE, READ_TAG);
-        mv.visitInsn(DUP);
-        mv.visitFieldInsn(GETFIELD, TLB, "writeTag", "[J");
-        mv.visitVarInsn(ASTORE, WRITE_TAG);
-        mv.visitInsn(DUP);
-        mv.visitFieldInsn(GETFIELD, TLB, "hostAddend", "[J");
-        mv.visitVarInsn(ASTORE, ADDEND);
         mv.visitFieldInsn(GETSTATIC, ACCESS, "UNSAFE", "Ljava/lang/Object;");
         mv.visitTypeInsn(CHECKCAST, UNSAFE);
         mv.visitVarInsn(ASTORE, RAM);
@@ -158,6 +173,10 @@ public final class RegionEmitter {
             mv.visitInsn(LALOAD);
             mv.visitVarInsn(LSTORE, fSlot(r));
         }
+    }
+
+    private void classData(int index) {
+        mv.visitLdcInsn(new ConstantDynamic("_", "[J", CLASS_DATA_AT, index)); // classDataAt requires the name "_"
     }
 
     /** Emits the cold stubs and the common exit that writes state back. */
@@ -424,6 +443,11 @@ public final class RegionEmitter {
 
     private void hostAddress() {
         mv.visitVarInsn(LLOAD, TMP_VA);
+        if (identityMapped) {
+            mv.visitLdcInsn(ramAddress);
+            mv.visitInsn(LADD);
+            return;
+        }
         mv.visitVarInsn(ALOAD, ADDEND);
         mv.visitVarInsn(ILOAD, TMP_IDX);
         mv.visitInsn(LALOAD);
