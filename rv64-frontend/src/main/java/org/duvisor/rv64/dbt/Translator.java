@@ -248,7 +248,7 @@ public final class Translator {
                 returnSites.add(b.endPc);
             }
         }
-        RegionEmitter e = new RegionEmitter(size, name, hart.tlb, xUsed, xWritten, fUsed, fWritten, labels,
+        RegionEmitter e = new RegionEmitter(size, name, plan.context, hart.tlb, xUsed, xWritten, fUsed, fWritten, labels,
                 returnSites, plan.predicted);
         size.visitCode();
         e.prologue();
