@@ -41,9 +41,6 @@ final class GuestDevices implements AutoCloseable {
         IrqLine line(int source, boolean edgeTriggered);
     }
 
-    final Plic plic;
-    final Uart16550 uart;
-    final Doorbell doorbell;
     final List<VirtioMmio> virtio = new ArrayList<>();
 
     /**
@@ -58,12 +55,10 @@ final class GuestDevices implements AutoCloseable {
         if (disks.size() > VIRTIO_SLOTS - 1) {
             throw new IllegalArgumentException("a VM takes at most " + (VIRTIO_SLOTS - 1) + " disks (virtio slots 0.." + (VIRTIO_SLOTS - 2) + ")");
         }
-        this.plic = plic;
         space.map(PLIC_BASE, PLIC_SIZE, plic, "plic");
-        this.uart = new Uart16550(Uart16550.VIRT_BASE, Uart16550.VIRT_PLIC_SOURCE, IrqLine.NONE, console);
+        Uart16550 uart = new Uart16550(Uart16550.VIRT_BASE, Uart16550.VIRT_PLIC_SOURCE, IrqLine.NONE, console);
         space.map(uart.base(), uart.size(), uart, uart.name());
-        this.doorbell = new Doorbell(interrupts.line(DOORBELL_SOURCE, true));
-        space.map(DOORBELL_BASE, DOORBELL_SIZE, doorbell, "doorbell");
+        space.map(DOORBELL_BASE, DOORBELL_SIZE, new Doorbell(interrupts.line(DOORBELL_SOURCE, true)), "doorbell");
         DmaMemory dma = DmaMemory.of(space);
         try {
             for (MachineConfig.Disk d : disks) attach(space, VirtioBlk.open(d.image(), d.readOnly()), dma, interrupts, log);

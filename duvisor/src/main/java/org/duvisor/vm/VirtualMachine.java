@@ -8,7 +8,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.stream.IntStream;
 import org.duvisor.board.Plic;
-import org.duvisor.board.Uart16550;
 import org.duvisor.dbt.bus.PhysicalBus;
 import org.duvisor.machine.BootException;
 import org.duvisor.machine.KernelImage;
@@ -24,7 +23,6 @@ import org.duvisor.rv64.priv.InterruptPins;
  */
 public final class VirtualMachine implements AutoCloseable {
     public static final long GUEST_RAM_BASE = 0x8000_0000L;
-    public static final long UART_BASE = Uart16550.VIRT_BASE, UART_SIZE = Uart16550.SIZE;
 
     /** Which hypervisor design runs the VM. */
     public enum Plane { DUVISOR, KVM }
