@@ -70,9 +70,13 @@ class VirtioGuestTest {
     }
 
     private static Outcome run(VirtualMachine.Plane plane, MachineConfig.Disk disk) throws Exception {
+        return run(plane, disk, 1);
+    }
+
+    private static Outcome run(VirtualMachine.Plane plane, MachineConfig.Disk disk, int vcpus) throws Exception {
         ByteArrayOutputStream console = new ByteArrayOutputStream(), log = new ByteArrayOutputStream();
-        VirtualMachine.Config config = VirtualMachine.Config.of(plane, GUEST, 1).withDisks(List.of(disk));
-        try (HostMachine host = new HostMachine(1, GUEST + (64L << 20), h -> new DbtEngine(h, new Interpreter(h), 2));
+        VirtualMachine.Config config = VirtualMachine.Config.of(plane, GUEST, vcpus).withDisks(List.of(disk));
+        try (HostMachine host = new HostMachine(vcpus, GUEST + (64L << 20), h -> new DbtEngine(h, new Interpreter(h), 2));
              VirtualMachine vm = new VirtualMachine(host, new ControlPlane(host, HostMachine.RAM_BASE + (16L << 20)), config, console,
                      new PrintStream(log, true, StandardCharsets.UTF_8))) {
             long entry = vm.load(KernelImage.read(DuvisorPlaneTest.guests.resolve("vio-blk.elf"), VirtualMachine.GUEST_RAM_BASE, GUEST));
@@ -138,6 +142,15 @@ class VirtioGuestTest {
         Outcome o = run(plane, new MachineConfig.Disk(image, true));
         assertThat(o.run().console()).as(o.log()).contains("64 sectors, read-only").contains("vio-blk: all checks passed");
         assertThat(Files.readAllBytes(image)).isEqualTo(before);
+    }
+
+    @ParameterizedTest
+    @EnumSource(VirtualMachine.Plane.class)
+    void anInterruptRaisedOnAnotherVcpusThreadWakesVcpu0FromWfi(VirtualMachine.Plane plane) throws Exception {
+        Outcome o = run(plane, new MachineConfig.Disk(disk(dir), false), 2);
+        assertThat(o.run().console()).as(o.log()).contains("vio-blk: vCPU 1 notifies virtio-rng")
+                .contains("vio-blk: virtio-rng gave 64 bytes").contains("vio-blk: all checks passed");
+        assertThat(o.run().exitCode()).isZero();
     }
 
     @Test
