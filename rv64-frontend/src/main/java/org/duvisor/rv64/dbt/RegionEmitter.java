@@ -577,12 +577,13 @@ public final class RegionEmitter {
      * target, so a wrong guess only costs the compare.
      */
     public void indirectExit(boolean isReturn) {
-        List<Long> guesses = new ArrayList<>();
-        if (isReturn) guesses.addAll(returnSites);
+        java.util.Set<Long> distinct = new java.util.LinkedHashSet<>(); // overlapping blocks share return sites
+        if (isReturn) distinct.addAll(returnSites);
         long[] seen = profiledTargets.get(currentPc);
         if (seen != null) {
-            for (long t : seen) if (t != -1 && blockLabels.containsKey(t) && !guesses.contains(t)) guesses.add(t);
+            for (long t : seen) if (t != -1 && blockLabels.containsKey(t)) distinct.add(t);
         }
+        List<Long> guesses = new ArrayList<>(distinct);
         // Sorted by their low 32 bits, the lookupswitch keys (distinct: guesses lie within SPAN of the entry).
         guesses.sort(java.util.Comparator.comparingInt(g -> (int) (long) g));
         if (guesses.size() > SWITCH_GUESSES) {
