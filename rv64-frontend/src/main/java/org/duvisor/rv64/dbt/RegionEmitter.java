@@ -41,6 +41,9 @@ public final class RegionEmitter {
     static final int THIS = 0, H = 1, XARR = 2, FARR = 3, SLOWPATH = 4, INSNS = 5, ICOUNT = 6, NEXT_PC = 8,
             EXIT_SLOT = 10, TMP_VA = 11, TMP_IDX = 13, TMP_VAL = 14, TMP2 = 16, FIRST_REG = 18;
 
+    /** Above this many likely targets an indirect jump dispatches through a lookupswitch. */
+    private static final int SWITCH_GUESSES = 3;
+
     /** The exit-target entry of an indirect exit slot (no guest pc is odd). */
     public static final long INDIRECT_TARGET = -1;
 
@@ -574,13 +577,40 @@ public final class RegionEmitter {
      * target, so a wrong guess only costs the compare.
      */
     public void indirectExit(boolean isReturn) {
-        List<Long> guesses = new ArrayList<>();
-        if (isReturn) guesses.addAll(returnSites);
+        java.util.Set<Long> distinct = new java.util.LinkedHashSet<>(); // overlapping blocks share return sites
+        if (isReturn) distinct.addAll(returnSites);
         long[] seen = profiledTargets.get(currentPc);
         if (seen != null) {
-            for (long t : seen) if (t != -1 && blockLabels.containsKey(t) && !guesses.contains(t)) guesses.add(t);
+            for (long t : seen) if (t != -1 && blockLabels.containsKey(t)) distinct.add(t);
         }
-        if (!guesses.isEmpty()) {
+        List<Long> guesses = new ArrayList<>(distinct);
+        // Sorted by their low 32 bits, the lookupswitch keys (distinct: guesses lie within SPAN of the entry).
+        guesses.sort(java.util.Comparator.comparingInt(g -> (int) (long) g));
+        if (guesses.size() > SWITCH_GUESSES) {
+            // Many targets (a jump table, an interpreter's dispatch): one lookupswitch on the low
+            // 32 bits, then the full compare in the matching case.
+            mv.visitVarInsn(LSTORE, NEXT_PC);
+            int[] keys = new int[guesses.size()];
+            Label[] cases = new Label[guesses.size()];
+            Label miss = new Label();
+            for (int k = 0; k < keys.length; k++) {
+                keys[k] = (int) (long) guesses.get(k);
+                cases[k] = new Label();
+            }
+            mv.visitVarInsn(LLOAD, NEXT_PC);
+            mv.visitInsn(L2I);
+            mv.visitLookupSwitchInsn(miss, keys, cases);
+            for (int k = 0; k < keys.length; k++) {
+                mv.visitLabel(cases[k]);
+                mv.visitVarInsn(LLOAD, NEXT_PC);
+                pushLong(guesses.get(k));
+                mv.visitInsn(LCMP);
+                mv.visitJumpInsn(IFNE, miss);
+                jumpTo(guesses.get(k));
+            }
+            mv.visitLabel(miss);
+            mv.visitVarInsn(LLOAD, NEXT_PC);
+        } else if (!guesses.isEmpty()) {
             mv.visitVarInsn(LSTORE, NEXT_PC);
             for (long site : guesses) {
                 mv.visitVarInsn(LLOAD, NEXT_PC);

@@ -223,13 +223,13 @@ public final class Translator {
         }
         String name = "org/duvisor/rv64/dbt/Region_" + Long.toHexString(entry) + "_" + CLASS_COUNTER.getAndIncrement();
         ClassWriter cw = new ClassWriter(ClassWriter.COMPUTE_FRAMES | ClassWriter.COMPUTE_MAXS);
-        cw.visit(V25, ACC_FINAL | ACC_SUPER, name, null, "java/lang/Object",
-                new String[]{Type.getInternalName(RegionCode.class)});
+        String superName = Type.getInternalName(RegionCode.class);
+        cw.visit(V25, ACC_FINAL | ACC_SUPER, name, null, superName, null);
         cw.visitField(ACC_FINAL, "insns", INSN_ARRAY, null, null).visitEnd();
         MethodVisitor init = cw.visitMethod(0, "<init>", "(" + INSN_ARRAY + ")V", null, null);
         init.visitCode();
         init.visitVarInsn(ALOAD, 0);
-        init.visitMethodInsn(INVOKESPECIAL, "java/lang/Object", "<init>", "()V", false);
+        init.visitMethodInsn(INVOKESPECIAL, superName, "<init>", "()V", false);
         init.visitVarInsn(ALOAD, 0);
         init.visitVarInsn(ALOAD, 1);
         init.visitFieldInsn(PUTFIELD, name, "insns", INSN_ARRAY);
