@@ -45,7 +45,12 @@ public final class Machine implements PowerControl, BuiltinSbi.Platform, AutoClo
     public static final String ISA = "rv64imafdc_zicsr_zifencei_zba_zbb_zbs_sstc";
     /** With H and DV-Ext (dv-ext.md §1: the custom "_xdvext" suffix). */
     public static final String ISA_WITH_H = "rv64imafdch_zicsr_zifencei_zba_zbb_zbs_sstc_xdvext";
-    private static final int TLB_ENTRIES = 256;
+    /**
+     * Soft-TLB entries per hart (each maps a 4 KiB page). Flushes clear only the entries filled since
+     * the last one, so size costs little; measured on the guest Linux running spec-compress (ref):
+     * 256 -> 4096 entries, 17.6 -> 14.3 s.
+     */
+    public static final int TLB_ENTRIES = Integer.getInteger("dv.tlbEntries", 4096);
     /** How often every hart is asked to leave translated code and look at its interrupts. */
     private static final long TICK_NANOS = 1_000_000;
 

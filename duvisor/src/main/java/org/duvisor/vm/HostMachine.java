@@ -37,7 +37,7 @@ public final class HostMachine implements AutoCloseable {
         bus = new PhysicalBus(memory.segment(), RAM_BASE);
         DvExtension.VirtualIpis ipis = new DvExtension.VirtualIpis(hartCount);
         for (int i = 0; i < hartCount; i++) {
-            Hart hart = new Hart(i, new SoftTlb(256, memory.segment()));
+            Hart hart = new Hart(i, new SoftTlb(org.duvisor.machine.Machine.TLB_ENTRIES, memory.segment()));
             PrivilegedArchitecture arch = new PrivilegedArchitecture(hart, bus, timebase);
             SystemMemory sm = new SystemMemory(arch);
             hart.tlb.setSlowPath(sm);

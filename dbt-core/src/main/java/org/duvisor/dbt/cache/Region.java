@@ -18,6 +18,8 @@ public final class Region<C> {
     /** Guest pc each direct exit slot leads to. */
     public final long[] exitTargets;
     public final Region<C>[] successors;
+    /** The TLB generation each successor link was made in; a link from another generation is looked up again. */
+    public final int[] successorGenerations;
     public final int guestInstructions;
     public final int bytecodeSize;
     /** Cleared by invalidation, which like every use of a region happens on its hart's thread. */
@@ -31,6 +33,7 @@ public final class Region<C> {
         this.pages = pages;
         this.exitTargets = exitTargets;
         this.successors = (Region<C>[]) new Region<?>[exitTargets.length];
+        this.successorGenerations = new int[exitTargets.length];
         this.guestInstructions = guestInstructions;
         this.bytecodeSize = bytecodeSize;
     }

@@ -44,6 +44,14 @@ public final class SoftTlb {
      */
     private final long[][][] regimes = new long[8][][];
     private int regime;
+    /**
+     * Per regime, the entries filled since its last flush, so that a flush (frequent: SFENCE.VMA,
+     * satp writes) clears only those instead of every entry of a large TLB; past
+     * {@link #TOUCH_LIMIT} fills it clears them all.
+     */
+    private final int[][] touched = new int[8][];
+    private final int[] touchedCount = new int[8];
+    private static final int TOUCH_LIMIT = 512;
     public final MemorySegment ram;
     private final long ramAddress;
     private MemorySlowPath slowPath;
@@ -56,6 +64,12 @@ public final class SoftTlb {
     public static final long CODE_MARK = 8;
     private final org.agrona.collections.LongHashSet codePages = new org.agrona.collections.LongHashSet();
     private CodeWriteListener codeWriteListener;
+    /**
+     * Counts flushes (whole or one page). Whatever was derived from cached translations, such as a
+     * chain from one translated region to another on a different page, holds while it is unchanged:
+     * without a flush (an SFENCE.VMA, a satp or PMP change, ...) the hart may keep using a mapping.
+     */
+    public int generation;
     /** When set, no write permission is ever cached: every store reaches the slow path (lockstep logging). */
     private boolean storesAlwaysSlow;
     /** When set, every virtual page maps to the RAM offset equal to its address (see {@link #requireIdentityMapping}). */
@@ -71,6 +85,8 @@ public final class SoftTlb {
         this.addend = new long[entries];
         this.hostAddend = new long[entries];
         regimes[0] = new long[][]{readTag, writeTag, execTag, addend, hostAddend};
+        touched[0] = new int[TOUCH_LIMIT];
+        touchedCount[0] = TOUCH_LIMIT + 1; // the first flush initialises every entry
         this.ram = ram;
         this.ramAddress = ram.address();
         flush();
@@ -128,6 +144,7 @@ public final class SoftTlb {
             Arrays.fill(set[1], INVALID);
             Arrays.fill(set[2], INVALID);
             regimes[r] = set;
+            touched[r] = new int[TOUCH_LIMIT];
         }
         readTag = set[0];
         writeTag = set[1];
@@ -154,17 +171,38 @@ public final class SoftTlb {
 
     /** Drops every cached translation of every regime. */
     public void flush() {
+        generation++;
         // Often on the path of sfence.vma and satp writes: straight over the sets, no regime switching.
-        for (long[][] set : regimes) {
+        for (int r = 0; r < regimes.length; r++) {
+            long[][] set = regimes[r];
             if (set == null) continue;
-            Arrays.fill(set[0], INVALID);
-            Arrays.fill(set[1], INVALID);
-            Arrays.fill(set[2], INVALID);
+            int n = touchedCount[r];
+            if (n <= TOUCH_LIMIT) {
+                int[] filled = touched[r];
+                for (int k = 0; k < n; k++) {
+                    int i = filled[k];
+                    set[0][i] = INVALID;
+                    set[1][i] = INVALID;
+                    set[2][i] = INVALID;
+                }
+            } else {
+                Arrays.fill(set[0], INVALID);
+                Arrays.fill(set[1], INVALID);
+                Arrays.fill(set[2], INVALID);
+            }
+            touchedCount[r] = 0;
         }
+    }
+
+    private void noteFill(int i) {
+        int n = touchedCount[regime];
+        if (n < TOUCH_LIMIT) touched[regime][n] = i;
+        if (n <= TOUCH_LIMIT) touchedCount[regime] = n + 1;
     }
 
     /** Drops whatever entry maps the page of {@code va}. */
     public void flushPage(long va) {
+        generation++;
         forEachRegime(() -> flushPageCurrent(va));
     }
 
@@ -191,6 +229,7 @@ public final class SoftTlb {
         checkMapping(va, ramOffsetOfPage);
         int i = index(va, indexMask);
         long page = va & PAGE_MASK;
+        noteFill(i);
         readTag[i] = read ? page : INVALID;
         writeTag[i] = write && !storesAlwaysSlow ? (codePages.contains(ramOffsetOfPage >>> PAGE_SHIFT) ? page | CODE_MARK : page) : INVALID;
         execTag[i] = exec ? page : INVALID;
@@ -208,6 +247,7 @@ public final class SoftTlb {
         int i = index(va, indexMask);
         long page = va & PAGE_MASK;
         long add = ramOffsetOfPage - page;
+        noteFill(i);
         boolean same = addend[i] == add && (readTag[i] == page || execTag[i] == page
                 || writeTag[i] != INVALID && (writeTag[i] & PAGE_MASK) == page);
         if (!same) {

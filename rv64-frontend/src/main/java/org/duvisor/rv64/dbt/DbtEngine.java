@@ -164,21 +164,25 @@ public final class DbtEngine implements ExecutionEngine {
             stats.regionEntries++;
             int slot = lockstep == null ? r.code.run(h) : lockstep.run(r);
             if (slot >= 0) {
+                // A link holds while the TLB is unchanged: under paging the target's page may map
+                // elsewhere after a flush, so a link from an older generation is looked up afresh.
+                int generation = h.tlb.generation;
                 Region<RegionCode> next = r.successors[slot];
                 boolean indirect = r.exitTargets[slot] == RegionEmitter.INDIRECT_TARGET;
-                if (next != null && next.valid && next.key == h.pc) {
+                if (next != null && next.valid && next.key == h.pc && r.successorGenerations[slot] == generation) {
                     if (indirect) stats.predictedIndirectExits++;
                     else stats.chainedExits++;
                 } else {
                     if (indirect) stats.indirectExits++;
                     else stats.unchainedExits++;
-                    if (paged && ((h.pc ^ r.key) & org.duvisor.dbt.memory.SoftTlb.PAGE_MASK) != 0) {
-                        // Another page may map elsewhere by now: look it up (and translate its pc) afresh.
-                        next = null;
+                    if (paged) {
+                        long ctx = context(); // the target's mapping now (may leave a fetch fault pending)
+                        next = ctx == -1 ? null : cache.lookup(h.pc, ctx);
                     } else {
                         next = cache.lookup(h.pc, r.context);
-                        r.successors[slot] = next;
                     }
+                    r.successors[slot] = next;
+                    r.successorGenerations[slot] = generation;
                 }
                 r = next;
             } else if (slot == RegionCode.EXIT_STOP) {
