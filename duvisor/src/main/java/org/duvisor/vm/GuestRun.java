@@ -21,13 +21,19 @@ import org.duvisor.rv64.hart.Hart;
 public record GuestRun(int exitCode, String console, long nanos, VirtualMachine vm, ControlPlane control) {
     private static final Pattern COUNT = Pattern.compile("DV-MB \\S+ (\\d+)");
 
-    /** Runs {@code guest} with {@code vcpus} vCPUs and {@code guestBytes} of RAM on {@code plane}. */
+    /** Runs {@code guest} with {@code vcpus} vCPUs and {@code guestBytes} of RAM on {@code plane}, vanilla interrupts. */
     public static GuestRun of(Path guest, VirtualMachine.Plane plane, int vcpus, long guestBytes,
+                              Function<Hart, ExecutionEngine> engines, PrintStream log) throws BootException, InterruptedException {
+        return of(guest, plane, VirtualMachine.InterruptConfig.VANILLA, vcpus, guestBytes, engines, log);
+    }
+
+    /** The same with the interrupt configuration chosen. */
+    public static GuestRun of(Path guest, VirtualMachine.Plane plane, VirtualMachine.InterruptConfig interrupts, int vcpus, long guestBytes,
                               Function<Hart, ExecutionEngine> engines, PrintStream log) throws BootException, InterruptedException {
         ByteArrayOutputStream console = new ByteArrayOutputStream();
         try (HostMachine host = new HostMachine(vcpus, guestBytes + (64L << 20), engines)) {
             ControlPlane control = new ControlPlane(host, HostMachine.RAM_BASE + (16L << 20));
-            VirtualMachine vm = new VirtualMachine(plane, host, control, guestBytes, vcpus, console, log);
+            VirtualMachine vm = new VirtualMachine(plane, interrupts, host, control, guestBytes, vcpus, 0, console, log);
             long entry = vm.load(KernelImage.read(guest, VirtualMachine.GUEST_RAM_BASE, guestBytes));
             long t0 = System.nanoTime();
             int code = vm.run(entry);

@@ -7,7 +7,7 @@ import org.duvisor.rv64.hart.Hart;
  * hart) until the VM stops. What every plane's vCPU has in common lives here: its ledger, the exit
  * emulation, its SBI HSM state, and CSR accesses counted for the cycle model.
  */
-public abstract class VirtualCpu {
+public abstract class VirtualCpu implements ExitEmulation.Delivery {
     final VirtualMachine vm;
     final int id;
     final HostMachine.HostHart hh;
@@ -44,6 +44,61 @@ public abstract class VirtualCpu {
         return hsm.isStarted();
     }
 
+    /**
+     * The guest's timer as the exit-less hardware gives it: the hart's virtual timer raising VSTIP
+     * straight into the guest (dv-ext.md §5). DuVisor always uses it; the kernel plane in its "opt"
+     * configuration. Writing vtimecmp drops a pending VSTIP and compares again.
+     */
+    @Override
+    public void setTimer(Hart h, long deadline) {
+        write(h, Csrs.VTIMECMP, deadline);
+        write(h, Csrs.VTIMECTL, 1 | (6 << 1));
+    }
+
+    /** The vcpuid this vCPU's hart carries (dv-ext.md §6), with EL when the VM takes vIPIs exit-less. */
+    final long vcpuidValue() {
+        return vm.vipiId(id) | (vm.exitlessVipi() ? org.duvisor.hext.DvExtension.VCPUID_EXITLESS : 0);
+    }
+
+    /** Sets the bitmap bits of the targets' vIPI ids (a CSRRS on vipiK, atomic against other harts). */
+    final void postVirtualIpis(Hart h, int[] targets) {
+        for (int t : targets) {
+            long vid = vm.vipiId(t);
+            set(h, Csrs.VIPI0 + (int) (vid >>> 6), 1L << (vid & 63));
+        }
+    }
+
+    /** This vCPU's hart's PLIC VS context page, where its guest claims and completes with no exit, or 0. */
+    long vsContextPage;
+
+    /**
+     * Virtual PLIC (dv-ext.md §7): source 0x80+hart is enabled in this hart's VS context (the host
+     * kernel's part, at set-up), the guest's claim/complete page is mapped onto that context's page
+     * when it first touches it ({@link #mapsClaimPage}), and the emulated device of vCPU 0 posts
+     * through vinterrupts from whichever thread it runs on, with no exit.
+     */
+    final void connectVirtualPlic(Hart h) {
+        int hartId = h.hartId;
+        long source = org.duvisor.board.Plic.VIRTUAL_SOURCE_BASE + hartId;
+        long vsContext = 3L * hartId + 2;
+        vm.control.setupEntries.incrementAndGet();
+        vm.host.plic.write(4 * source, 1, 4);
+        long enableWord = 0x2000 + 0x80 * vsContext + 4 * (source / 32);
+        vm.host.plic.write(enableWord, vm.host.plic.read(enableWord, 4) | (1L << (source % 32)), 4);
+        vsContextPage = org.duvisor.board.Plic.VIRT_BASE + 0x20_0000 + 0x1000 * vsContext;
+        if (id == 0) vm.doorbell.ring = () -> vm.host.plic.raiseVirtual(1 << hartId); // the device posts, no exit
+    }
+
+    /** A guest-page fault on this vCPU's claim page with the virtual PLIC connected: map it (true), the guest retries. */
+    final boolean mapsClaimPage(long gpa, int cause) {
+        if (vsContextPage == 0 || (gpa & ~0xFFFL) != GuestDevices.claimPage(id) || cause == org.duvisor.rv64.hart.Cause.INSTRUCTION_GUEST_PAGE_FAULT) {
+            return false;
+        }
+        vm.gstage.map(gpa, vsContextPage); // claim/complete from now on without exits
+        ledger.gstageMappings++;
+        return true;
+    }
+
     /** A CSR access of the plane's exit path, counted for the cycle model. */
     final long read(Hart h, int address) {
         ledger.csrAccesses++;
@@ -53,5 +108,17 @@ public abstract class VirtualCpu {
     final void write(Hart h, int address, long value) {
         ledger.csrAccesses++;
         Csrs.write(h, address, value);
+    }
+
+    /** A CSRRS: sets {@code bits}. */
+    final void set(Hart h, int address, long bits) {
+        ledger.csrAccesses++;
+        Csrs.update(h, address, bits, 0);
+    }
+
+    /** A CSRRC: clears {@code bits}. */
+    final void clear(Hart h, int address, long bits) {
+        ledger.csrAccesses++;
+        Csrs.update(h, address, 0, bits);
     }
 }

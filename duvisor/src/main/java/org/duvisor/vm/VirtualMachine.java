@@ -33,20 +33,45 @@ public final class VirtualMachine {
     /** Which hypervisor design runs the VM. */
     public enum Plane { DUVISOR, KVM }
 
+    /**
+     * How interrupts reach the guest (kvm-plane.md "Two interrupt configurations").
+     * <ul>
+     *   <li>{@link #VANILLA}: on the kernel plane the conventional path — the guest's timer is a host
+     *       timer (stimecmp) whose interrupt exits to the kernel, which injects VSTIP; an IPI is an
+     *       SBI exit that posts it in the kernel and sends a host IPI, which makes the target exit
+     *       too; device interrupts come from the VMM's PLIC model, with claim and completion as MMIO
+     *       exits. On DuVisor: its design's path — virtual timer (VSTIP, no exit) and virtual PLIC
+     *       (no exit for the interrupt, claim or completion); a vIPI is set in the bitmap and the
+     *       target takes it as a USI exit to its own DuVisor thread (dv-ext.md §5-§7).
+     *   <li>{@link #OPT}: on both planes the exit-less hardware DuVisor uses — virtual timer, virtual
+     *       PLIC, and exit-less vIPIs (vcpuid.EL, dv-ext.md §6): the target sees VSSIP without an
+     *       exit, and a guest that asks ({@link ExitEmulation#DV_VIPI}) posts IPIs itself.
+     * </ul>
+     */
+    public enum InterruptConfig { VANILLA, OPT }
+
     public final Plane plane;
+    public final InterruptConfig interrupts;
     private final int firstHart;
     private final List<VirtualCpu> vcpus = new ArrayList<>();
     volatile boolean running = true;
     volatile int exitCode;
 
     public VirtualMachine(Plane plane, HostMachine host, ControlPlane control, long guestBytes, int vcpuCount, OutputStream console, PrintStream log) {
-        this(plane, host, control, guestBytes, vcpuCount, 0, console, log);
+        this(plane, InterruptConfig.VANILLA, host, control, guestBytes, vcpuCount, 0, console, log);
     }
 
     /** A VM whose vCPU i runs on host hart {@code firstHart + i}: several VMs can share one host. */
     public VirtualMachine(Plane plane, HostMachine host, ControlPlane control, long guestBytes, int vcpuCount, int firstHart,
                           OutputStream console, PrintStream log) {
+        this(plane, InterruptConfig.VANILLA, host, control, guestBytes, vcpuCount, firstHart, console, log);
+    }
+
+    /** The same with the interrupt configuration chosen. */
+    public VirtualMachine(Plane plane, InterruptConfig interrupts, HostMachine host, ControlPlane control, long guestBytes, int vcpuCount,
+                          int firstHart, OutputStream console, PrintStream log) {
         this.plane = plane;
+        this.interrupts = interrupts;
         this.firstHart = firstHart;
         this.host = host;
         this.control = control;
@@ -113,6 +138,16 @@ public final class VirtualMachine {
 
     public List<VirtualCpu> vcpus() {
         return vcpus;
+    }
+
+    /** Whether the vCPUs take vIPIs exit-less (vcpuid.EL, dv-ext.md §6). */
+    boolean exitlessVipi() {
+        return interrupts == InterruptConfig.OPT;
+    }
+
+    /** vCPU {@code vcpu}'s id in the vIPI bitmap (dv-ext.md §6: 8·m + i + 1 for vCPU i of VM m). */
+    long vipiId(int vcpu) {
+        return 8L * memory.vmId() + vcpu + 1;
     }
 
     /** Runs every vCPU on its own thread until the guest powers off; returns its exit code. */
