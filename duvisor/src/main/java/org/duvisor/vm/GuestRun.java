@@ -30,11 +30,48 @@ public record GuestRun(int exitCode, String console, long nanos, VirtualMachine 
     /** The same with the interrupt configuration chosen. */
     public static GuestRun of(Path guest, VirtualMachine.Plane plane, VirtualMachine.InterruptConfig interrupts, int vcpus, long guestBytes,
                               Function<Hart, ExecutionEngine> engines, PrintStream log) throws BootException, InterruptedException {
-        ByteArrayOutputStream console = new ByteArrayOutputStream();
-        try (HostMachine host = new HostMachine(vcpus, guestBytes + (64L << 20), engines)) {
+        try (Prepared p = prepare(guest, plane, interrupts, vcpus, guestBytes, engines, log)) {
+            return p.run();
+        }
+    }
+
+    /**
+     * A fresh host with the guest loaded, not yet started: {@link Prepared#run} then runs only the
+     * VM, so a benchmark can leave the host's construction out of what it times.
+     */
+    public static Prepared prepare(Path guest, VirtualMachine.Plane plane, VirtualMachine.InterruptConfig interrupts, int vcpus,
+                                   long guestBytes, Function<Hart, ExecutionEngine> engines, PrintStream log) throws BootException {
+        HostMachine host = new HostMachine(vcpus, guestBytes + (64L << 20), engines);
+        try {
             ControlPlane control = new ControlPlane(host, HostMachine.RAM_BASE + (16L << 20));
+            ByteArrayOutputStream console = new ByteArrayOutputStream();
             VirtualMachine vm = new VirtualMachine(plane, interrupts, host, control, guestBytes, vcpus, 0, console, log);
             long entry = vm.load(KernelImage.read(guest, VirtualMachine.GUEST_RAM_BASE, guestBytes));
+            return new Prepared(host, control, vm, entry, console);
+        } catch (BootException | RuntimeException e) {
+            host.close();
+            throw e;
+        }
+    }
+
+    /** A loaded guest on its own host; closing releases the host's memory. */
+    public static final class Prepared implements AutoCloseable {
+        private final HostMachine host;
+        private final ControlPlane control;
+        private final VirtualMachine vm;
+        private final long entry;
+        private final ByteArrayOutputStream console;
+
+        private Prepared(HostMachine host, ControlPlane control, VirtualMachine vm, long entry, ByteArrayOutputStream console) {
+            this.host = host;
+            this.control = control;
+            this.vm = vm;
+            this.entry = entry;
+            this.console = console;
+        }
+
+        /** Runs the VM until the guest powers off (once). */
+        public GuestRun run() throws InterruptedException {
             long t0 = System.nanoTime();
             int code = vm.run(entry);
             long nanos = System.nanoTime() - t0;
@@ -43,6 +80,11 @@ public record GuestRun(int exitCode, String console, long nanos, VirtualMachine 
                 text = console.toString(StandardCharsets.UTF_8);
             }
             return new GuestRun(code, text, nanos, vm, control);
+        }
+
+        @Override
+        public void close() {
+            host.close();
         }
     }
 

@@ -1,5 +1,8 @@
 package org.duvisor.vm;
 
+import org.duvisor.board.Plic;
+import org.duvisor.hext.DvExtension;
+import org.duvisor.rv64.hart.Cause;
 import org.duvisor.rv64.hart.Hart;
 
 /**
@@ -14,6 +17,8 @@ public abstract class VirtualCpu implements ExitEmulation.Delivery {
     final ExitLedger ledger = new ExitLedger();
     final ExitEmulation emulation;
     final VcpuStart hsm;
+    /** This vCPU's hart's PLIC VS context page, where its guest claims and completes with no exit, or 0. */
+    long vsContextPage;
 
     VirtualCpu(VirtualMachine vm, int id, HostMachine.HostHart hh) {
         this.vm = vm;
@@ -57,7 +62,7 @@ public abstract class VirtualCpu implements ExitEmulation.Delivery {
 
     /** The vcpuid this vCPU's hart carries (dv-ext.md §6), with EL when the VM takes vIPIs exit-less. */
     final long vcpuidValue() {
-        return vm.vipiId(id) | (vm.exitlessVipi() ? org.duvisor.hext.DvExtension.VCPUID_EXITLESS : 0);
+        return vm.vipiId(id) | (vm.exitlessVipi() ? DvExtension.VCPUID_EXITLESS : 0);
     }
 
     /** Sets the bitmap bits of the targets' vIPI ids (a CSRRS on vipiK, atomic against other harts). */
@@ -68,9 +73,6 @@ public abstract class VirtualCpu implements ExitEmulation.Delivery {
         }
     }
 
-    /** This vCPU's hart's PLIC VS context page, where its guest claims and completes with no exit, or 0. */
-    long vsContextPage;
-
     /**
      * Virtual PLIC (dv-ext.md §7): source 0x80+hart is enabled in this hart's VS context (the host
      * kernel's part, at set-up), the guest's claim/complete page is mapped onto that context's page
@@ -79,19 +81,19 @@ public abstract class VirtualCpu implements ExitEmulation.Delivery {
      */
     final void connectVirtualPlic(Hart h) {
         int hartId = h.hartId;
-        long source = org.duvisor.board.Plic.VIRTUAL_SOURCE_BASE + hartId;
+        long source = Plic.VIRTUAL_SOURCE_BASE + hartId;
         long vsContext = 3L * hartId + 2;
         vm.control.setupEntries.incrementAndGet();
         vm.host.plic.write(4 * source, 1, 4);
         long enableWord = 0x2000 + 0x80 * vsContext + 4 * (source / 32);
         vm.host.plic.write(enableWord, vm.host.plic.read(enableWord, 4) | (1L << (source % 32)), 4);
-        vsContextPage = org.duvisor.board.Plic.VIRT_BASE + 0x20_0000 + 0x1000 * vsContext;
+        vsContextPage = Plic.VIRT_BASE + 0x20_0000 + 0x1000 * vsContext;
         if (id == 0) vm.doorbell.ring = () -> vm.host.plic.raiseVirtual(1 << hartId); // the device posts, no exit
     }
 
     /** A guest-page fault on this vCPU's claim page with the virtual PLIC connected: map it (true), the guest retries. */
     final boolean mapsClaimPage(long gpa, int cause) {
-        if (vsContextPage == 0 || (gpa & ~0xFFFL) != GuestDevices.claimPage(id) || cause == org.duvisor.rv64.hart.Cause.INSTRUCTION_GUEST_PAGE_FAULT) {
+        if (vsContextPage == 0 || (gpa & ~0xFFFL) != GuestDevices.claimPage(id) || cause == Cause.INSTRUCTION_GUEST_PAGE_FAULT) {
             return false;
         }
         vm.gstage.map(gpa, vsContextPage); // claim/complete from now on without exits
