@@ -5,7 +5,7 @@
 #define N 100000
 
 #define PLIC        0x0C000000UL
-#define SOURCE      1                                  /* the doorbell's interrupt */
+#define SOURCE      8                                  /* the doorbell's interrupt (slot 7's window) */
 #define CONTEXT     1                                  /* vCPU 0, S-mode */
 #define DOORBELL    ((volatile uint32_t *)0x10008000UL)
 

@@ -11,10 +11,15 @@ import org.duvisor.rv64.priv.InterruptPins;
  * register at +0x1F0_0000 raises sources 0x80+n from any thread: writing {@code 1 << n} sets bit
  * n, completing source 0x80+n clears it.
  *
- * <p>Gateways: a source is pending while its line is high and it is not in flight; a claim takes it
- * in flight (clearing pending) and the completion releases it, so a line still high pends again
- * (spec chapter "Interrupt Gateways"). A line that drops before the claim withdraws its request.
- * Every change recomputes all context outputs.
+ * <p>Gateways (spec chapter "Interrupt Gateways"): a level-triggered source is pending while its
+ * line is high and it is not in flight; a claim takes it in flight (clearing pending) and the
+ * completion releases it, so a line still high pends again. A line that drops before the claim
+ * withdraws its request. An edge-triggered source ({@link #edgeSource}) turns each rising edge into
+ * one request that stays pending until claimed; an edge while in flight is kept (one, not counted)
+ * and pends after the completion. Every change recomputes all context outputs.
+ *
+ * <p>The outputs drive each hart's MEIP/SEIP (and VSEIP) pins, or, for a VMM's PLIC model, whatever
+ * {@link Outputs} the owner supplies per hart.
  */
 public final class Plic implements BoardDevice {
     public static final long VIRT_BASE = 0x0C00_0000, SIZE = 0x60_0000;
@@ -32,8 +37,14 @@ public final class Plic implements BoardDevice {
     static final long PENDING = 0x1000, ENABLES = 0x2000, ENABLE_STRIDE = 0x80;
     static final long CONTEXTS = 0x20_0000, CONTEXT_STRIDE = 0x1000, CLAIM = 4;
 
+    /** What the contexts of one hart drive: a mip bit (MEIP, SEIP or VSEIP) set to a level. */
+    @FunctionalInterface
+    public interface Outputs {
+        void set(int mipBit, boolean level);
+    }
+
     private final long base;
-    private final List<InterruptPins> harts;
+    private final List<Outputs> harts;
     private final int contexts, perHart, sources, words;
     private final boolean virtual;
     private final int[] priority;
@@ -41,6 +52,8 @@ public final class Plic implements BoardDevice {
     private int vinterrupts;
     /** Bitmaps of 32-bit words indexed like the pending registers (bit n of word n/32 = source n). */
     private final int[] level, inFlight;
+    /** Which sources have edge-triggered gateways, and their latched requests. */
+    private final int[] edge, edgeRequest;
     private final int[] enable;
     private final int[] threshold;
     private final boolean[] output;
@@ -51,6 +64,15 @@ public final class Plic implements BoardDevice {
 
     /** With {@code virtualPlic}, the VS contexts and the vinterrupts register of DV-Ext are added. */
     public Plic(long base, List<InterruptPins> harts, boolean virtualPlic) {
+        this(harts.stream().<Outputs>map(p -> p::set).toList(), base, virtualPlic);
+    }
+
+    /** A PLIC whose hart {@code i} contexts drive {@code outputs.get(i)} (a VMM's model of the guest's PLIC). */
+    public static Plic withOutputs(long base, List<Outputs> outputs) {
+        return new Plic(outputs, base, false);
+    }
+
+    private Plic(List<Outputs> harts, long base, boolean virtualPlic) {
         this.virtual = virtualPlic;
         this.perHart = virtualPlic ? 3 : 2;
         if (harts.isEmpty() || (long) perHart * harts.size() * CONTEXT_STRIDE > SIZE - CONTEXTS) {
@@ -64,6 +86,8 @@ public final class Plic implements BoardDevice {
         this.priority = new int[sources + 1];
         this.level = new int[words];
         this.inFlight = new int[words];
+        this.edge = new int[words];
+        this.edgeRequest = new int[words];
         this.enable = new int[contexts * words];
         this.threshold = new int[contexts];
         this.output = new boolean[contexts];
@@ -90,15 +114,31 @@ public final class Plic implements BoardDevice {
         return high -> setLevel(n, high);
     }
 
+    /**
+     * The wire of source {@code n} (1..95) behind an edge-triggered gateway: each rising edge is one
+     * request, for devices that signal events rather than hold a level (a doorbell).
+     */
+    public synchronized IrqLine edgeSource(int n) {
+        IrqLine line = source(n);
+        edge[n >>> 5] |= 1 << (n & 31);
+        return line;
+    }
+
     private synchronized void setLevel(int source, boolean high) {
-        int bit = 1 << (source & 31);
-        int old = level[source >>> 5];
-        level[source >>> 5] = high ? old | bit : old & ~bit;
-        if (old != level[source >>> 5]) update();
+        int w = source >>> 5, bit = 1 << (source & 31);
+        int old = level[w];
+        level[w] = high ? old | bit : old & ~bit;
+        if ((edge[w] & bit) != 0) {
+            if ((old & bit) != 0 || !high) return;
+            edgeRequest[w] |= bit;
+            update();
+        } else if (old != level[w]) {
+            update();
+        }
     }
 
     private int pendingWord(int w) {
-        return level[w] & ~inFlight[w];
+        return ((level[w] & ~edge[w]) | edgeRequest[w]) & ~inFlight[w];
     }
 
     /** Registers are 32 bits wide; other widths read as zero and are ignored, as on QEMU. */
@@ -179,6 +219,7 @@ public final class Plic implements BoardDevice {
         int src = best(ctx);
         if (src != 0) {
             inFlight[src >>> 5] |= 1 << (src & 31);
+            edgeRequest[src >>> 5] &= ~(1 << (src & 31)); // the gateway's request is taken
             update();
         }
         return src;

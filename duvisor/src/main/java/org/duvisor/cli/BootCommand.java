@@ -69,10 +69,7 @@ public final class BootCommand implements Callable<Integer> {
             default -> throw new UserError("unknown --bios '" + bios + "' (builtin, opensbi or none)", 2);
         };
         List<MachineConfig.Disk> diskList = new ArrayList<>();
-        for (String d : disks) {
-            boolean ro = d.endsWith(",ro");
-            diskList.add(new MachineConfig.Disk(Path.of(ro ? d.substring(0, d.length() - 3) : d), ro));
-        }
+        for (String d : disks) diskList.add(MachineConfig.Disk.parse(d));
         MachineConfig config = new MachineConfig(smp, mem, fw, firmware, kernel, initrd, append, diskList, engine.factory(), !noHext);
         OutputStream console = new FileOutputStream(FileDescriptor.out);
         boolean interactive = System.console() != null && TerminalMode.isTerminal();

@@ -4,9 +4,12 @@ import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.OutputStream;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.duvisor.machine.BootException;
 import org.duvisor.machine.KernelImage;
+import org.duvisor.machine.MachineConfig;
 import org.duvisor.vm.ControlPlane;
 import org.duvisor.vm.VirtualCpu;
 import org.duvisor.vm.VirtualMachine;
@@ -21,10 +24,14 @@ import picocli.CommandLine.Option;
                 "entered in VS-mode; see workloads/guests) under a hypervisor plane on an",
                 "emulated RV64 host with the H extension and DV-Ext.",
                 "  duvisor  the user-level hypervisor in HU-mode handles every exit in Java",
-                "           (SBI, lazy G-stage mapping, MMIO to a 16550 UART at 0x10000000,",
-                "           WFI); the host kernel is never entered while the VM runs.",
+                "           (SBI, lazy G-stage mapping, MMIO, WFI); device interrupts are",
+                "           posted through the host's vPLIC; the host kernel is never",
+                "           entered while the VM runs.",
                 "  kvm      the KVM-structured baseline: traps to HS, world switch, SBI,",
                 "           G-stage and WFI in the kernel, MMIO through a user-space VMM.",
+                "Devices as on QEMU's virt board: a 16550 UART at 0x10000000, the PLIC at",
+                "0xc000000, virtio-mmio at 0x10001000 + 0x1000*i (the disks, then an",
+                "entropy source).",
                 "Interrupts on the kvm plane (--kvm-irq): vanilla = host timer and host",
                 "IPIs that exit, the VMM's PLIC with MMIO exits for claim and complete;",
                 "opt = the exit-less virtual timer, vIPI and vPLIC hardware DuVisor uses.",
@@ -44,6 +51,9 @@ public final class VmCommand implements Callable<Integer> {
 
     @Option(names = "--mode", defaultValue = "dbt", description = "interp or dbt (default).")
     String mode;
+
+    @Option(names = "--disk", paramLabel = "FILE[,ro]", description = "Raw disk image as virtio-blk (repeatable, up to 6; ',ro' for read-only).")
+    List<String> disks = new ArrayList<>();
 
     @Option(names = "--kvm-irq", paramLabel = "CONFIG",
             description = "vanilla (default) or opt: the kvm plane's interrupt configuration.")
@@ -75,11 +85,14 @@ public final class VmCommand implements Callable<Integer> {
         } catch (BootException e) {
             throw new UserError(e.getMessage(), 2);
         }
+        List<MachineConfig.Disk> diskList = new ArrayList<>();
+        for (String d : disks) diskList.add(MachineConfig.Disk.parse(d));
+        VirtualMachine.Config config = VirtualMachine.Config.of(p, guestBytes, smp).withDisks(diskList).withInterrupts(interrupts);
         OutputStream console = new FileOutputStream(FileDescriptor.out);
         // Host RAM: the guest's pinned memory plus 64 MiB for the host kernel and DuVisor's tables.
-        try (HostMachine host = new HostMachine(smp, guestBytes + (64L << 20), engine.factory())) {
-            ControlPlane control = new ControlPlane(host, HostMachine.RAM_BASE + (16L << 20));
-            VirtualMachine vm = new VirtualMachine(p, interrupts, host, control, guestBytes, smp, 0, console, System.err);
+        try (HostMachine host = new HostMachine(smp, guestBytes + (64L << 20), engine.factory());
+             VirtualMachine vm = newVm(host, config, console)) {
+            ControlPlane control = vm.control();
             long entry;
             try {
                 entry = vm.load(image);
@@ -100,6 +113,14 @@ public final class VmCommand implements Callable<Integer> {
                 }
             }
             return code;
+        }
+    }
+
+    private static VirtualMachine newVm(HostMachine host, VirtualMachine.Config config, OutputStream console) {
+        try {
+            return new VirtualMachine(host, new ControlPlane(host, HostMachine.RAM_BASE + (16L << 20)), config, console, System.err);
+        } catch (IllegalArgumentException e) {
+            throw new UserError(e.getMessage(), 2);
         }
     }
 

@@ -15,6 +15,7 @@ import org.duvisor.board.Plic;
 import org.duvisor.board.PowerControl;
 import org.duvisor.board.TestFinisher;
 import org.duvisor.board.Uart16550;
+import org.duvisor.board.virtio.DmaMemory;
 import org.duvisor.board.virtio.VirtioBlk;
 import org.duvisor.board.virtio.VirtioConsole;
 import org.duvisor.board.virtio.VirtioMmio;
@@ -114,21 +115,22 @@ public final class Machine implements PowerControl, BuiltinSbi.Platform, AutoClo
         board.add(new Aclint(Aclint.VIRT_BASE, pins, timebase));
         Plic plic = board.add(new Plic(Plic.VIRT_BASE, pins, config.hypervisor())); // with DV-Ext: the vPLIC contexts
         uart = board.add(Uart16550.virt(plic, console));
+        DmaMemory dma = DmaMemory.of(bus);
         int slot = 0;
         try {
             for (MachineConfig.Disk d : config.disks()) {
                 VirtioBlk blk = VirtioBlk.open(d.image(), d.readOnly());
-                virtio.add(board.add(new VirtioMmio(slot, blk, bus, plic.source(VirtioMmio.plicSource(slot)), log)));
+                virtio.add(board.add(new VirtioMmio(slot, blk, dma, plic.source(VirtioMmio.plicSource(slot)), log)));
                 slot++;
             }
         } catch (IllegalArgumentException e) {
             close();
             throw new BootException(e.getMessage());
         }
-        virtio.add(board.add(new VirtioMmio(slot, new VirtioRng(), bus, plic.source(VirtioMmio.plicSource(slot)), log)));
+        virtio.add(board.add(new VirtioMmio(slot, new VirtioRng(), dma, plic.source(VirtioMmio.plicSource(slot)), log)));
         slot++;
         // A second console (hvc0) for guests that want one; terminal input stays with the UART.
-        virtio.add(board.add(new VirtioMmio(slot, new VirtioConsole(null, console), bus, plic.source(VirtioMmio.plicSource(slot)), log)));
+        virtio.add(board.add(new VirtioMmio(slot, new VirtioConsole(null, console), dma, plic.source(VirtioMmio.plicSource(slot)), log)));
 
         // Guest memory layout: kernel (and firmware) low, the device tree at the top, the initrd below it.
         for (KernelImage k : firmwareImage == null ? List.of(kernel) : List.of(firmwareImage, kernel)) load(k, ram);

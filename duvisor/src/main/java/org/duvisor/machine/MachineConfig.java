@@ -25,5 +25,10 @@ public record MachineConfig(int harts, long memoryMiB, Firmware firmware, Path f
     public static final Path DEBIAN_OPENSBI = Path.of("/usr/lib/riscv64-linux-gnu/opensbi/generic/fw_jump.elf");
 
     public record Disk(Path image, boolean readOnly) {
+        /** {@code FILE} or {@code FILE,ro}, as the command line takes a disk. */
+        public static Disk parse(String option) {
+            boolean ro = option.endsWith(",ro");
+            return new Disk(Path.of(ro ? option.substring(0, option.length() - 3) : option), ro);
+        }
     }
 }

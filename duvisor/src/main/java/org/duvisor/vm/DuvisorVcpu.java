@@ -37,10 +37,10 @@ public final class DuvisorVcpu extends VirtualCpu {
         write(h, Csrs.VCPUID, vcpuidValue());
         write(h, Csrs.HUVSATP, 0);
         write(h, Csrs.HUCOUNTEREN, -1L);
-        // vPLIC (dv-ext.md §7): the control plane enables source 0x80+hart in this hart's VS context
-        // and lets the guest reach that context's page; DuVisor maps it as the guest's claim page.
+        // vPLIC (dv-ext.md §7): the control plane routes the VM's device sources to vCPU 0's VS
+        // context and lets each vCPU's guest reach its own hart's context page (registerVcpu),
+        // which DuVisor maps as the guest's claim page; the devices post through vinterrupts.
         connectVirtualPlic(h);
-        hh.dv().allowDeviceWindow(vsContextPage, 0x1000);
         h.x[10] = id;
         h.x[11] = 0;
     }

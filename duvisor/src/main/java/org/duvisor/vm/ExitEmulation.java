@@ -2,6 +2,7 @@ package org.duvisor.vm;
 
 import java.io.IOException;
 import org.agrona.concurrent.BackoffIdleStrategy;
+import org.duvisor.dbt.bus.PhysicalBus;
 import org.duvisor.firmware.Sbi;
 import org.duvisor.rv64.hart.Cause;
 import org.duvisor.rv64.hart.Hart;
@@ -99,11 +100,11 @@ final class ExitEmulation {
         } else if (eid == DBCN && fid == 2) {
             write(new byte[]{(byte) a0});
         } else if (eid == DBCN && fid == 0) {
-            long host = vm.hostAddress(a1);
-            if (host < 0 || vm.hostAddress(a1 + a0 - 1) < 0) {
+            long off = vm.guestPhysical.ramOffset(a1, a0);
+            if (off < 0) {
                 error = INVALID_PARAM;
             } else {
-                write(vm.host.bus.ram().asSlice(host - HostMachine.RAM_BASE, a0).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE));
+                write(vm.guestPhysical.ram().asSlice(off, a0).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE));
                 value = a0;
             }
         } else {
@@ -141,7 +142,7 @@ final class ExitEmulation {
             ledger.gstageMappings++;
             return Fault.MAPPED;
         }
-        return vm.deviceAt(gpa) != null && cause != Cause.INSTRUCTION_GUEST_PAGE_FAULT ? Fault.DEVICE : Fault.BAD_ADDRESS;
+        return vm.deviceAt(gpa, 1) != null && cause != Cause.INSTRUCTION_GUEST_PAGE_FAULT ? Fault.DEVICE : Fault.BAD_ADDRESS;
     }
 
     /**
@@ -155,7 +156,7 @@ final class ExitEmulation {
             return 0;
         }
         int size = 1 << ((i.bits >>> 12) & 3);
-        VirtualMachine.Device d = vm.deviceAt(gpa);
+        PhysicalBus.Window d = vm.deviceAt(gpa, size);
         if (d == null) return 0;
         long offset = gpa - d.base();
         ledger.mmioAccesses++;

@@ -21,50 +21,51 @@ import org.duvisor.rv64.hart.Hart;
 public record GuestRun(int exitCode, String console, long nanos, VirtualMachine vm, ControlPlane control) {
     private static final Pattern COUNT = Pattern.compile("DV-MB \\S+ (\\d+)");
 
-    /** Runs {@code guest} with {@code vcpus} vCPUs and {@code guestBytes} of RAM on {@code plane}, vanilla interrupts. */
+    /** Runs {@code guest} with {@code vcpus} vCPUs and {@code guestBytes} of RAM on {@code plane}. */
     public static GuestRun of(Path guest, VirtualMachine.Plane plane, int vcpus, long guestBytes,
                               Function<Hart, ExecutionEngine> engines, PrintStream log) throws BootException, InterruptedException {
-        return of(guest, plane, VirtualMachine.InterruptConfig.VANILLA, vcpus, guestBytes, engines, log);
+        return of(guest, VirtualMachine.Config.of(plane, guestBytes, vcpus), engines, log);
     }
 
-    /** The same with the interrupt configuration chosen. */
-    public static GuestRun of(Path guest, VirtualMachine.Plane plane, VirtualMachine.InterruptConfig interrupts, int vcpus, long guestBytes,
-                              Function<Hart, ExecutionEngine> engines, PrintStream log) throws BootException, InterruptedException {
-        try (Prepared p = prepare(guest, plane, interrupts, vcpus, guestBytes, engines, log)) {
+    /** Runs {@code guest} in a VM made as {@code config} says, alone on a fresh host. */
+    public static GuestRun of(Path guest, VirtualMachine.Config config, Function<Hart, ExecutionEngine> engines, PrintStream log)
+            throws BootException, InterruptedException {
+        try (Prepared p = prepare(guest, config, engines, log)) {
             return p.run();
         }
     }
 
     /**
-     * A fresh host with the guest loaded, not yet started: {@link Prepared#run} then runs only the
-     * VM, so a benchmark can leave the host's construction out of what it times.
+     * A fresh host with the VM made and the guest loaded, not yet started: {@link Prepared#run} then
+     * runs only the VM, so a benchmark can leave the host's construction out of what it times.
      */
-    public static Prepared prepare(Path guest, VirtualMachine.Plane plane, VirtualMachine.InterruptConfig interrupts, int vcpus,
-                                   long guestBytes, Function<Hart, ExecutionEngine> engines, PrintStream log) throws BootException {
-        HostMachine host = new HostMachine(vcpus, guestBytes + (64L << 20), engines);
+    public static Prepared prepare(Path guest, VirtualMachine.Config config, Function<Hart, ExecutionEngine> engines, PrintStream log)
+            throws BootException {
+        long guestBytes = config.guestBytes();
+        int harts = java.util.Collections.max(config.hostHarts()) + 1;
+        HostMachine host = new HostMachine(harts, guestBytes + (64L << 20), engines);
+        VirtualMachine vm = null;
         try {
-            ControlPlane control = new ControlPlane(host, HostMachine.RAM_BASE + (16L << 20));
             ByteArrayOutputStream console = new ByteArrayOutputStream();
-            VirtualMachine vm = new VirtualMachine(plane, interrupts, host, control, guestBytes, vcpus, 0, console, log);
+            vm = new VirtualMachine(host, new ControlPlane(host, HostMachine.RAM_BASE + (16L << 20)), config, console, log);
             long entry = vm.load(KernelImage.read(guest, VirtualMachine.GUEST_RAM_BASE, guestBytes));
-            return new Prepared(host, control, vm, entry, console);
+            return new Prepared(host, vm, entry, console);
         } catch (BootException | RuntimeException e) {
+            if (vm != null) vm.close();
             host.close();
             throw e;
         }
     }
 
-    /** A loaded guest on its own host; closing releases the host's memory. */
+    /** A loaded guest in its VM on its own host; closing releases the VM's disks and the host's memory. */
     public static final class Prepared implements AutoCloseable {
         private final HostMachine host;
-        private final ControlPlane control;
         private final VirtualMachine vm;
         private final long entry;
         private final ByteArrayOutputStream console;
 
-        private Prepared(HostMachine host, ControlPlane control, VirtualMachine vm, long entry, ByteArrayOutputStream console) {
+        private Prepared(HostMachine host, VirtualMachine vm, long entry, ByteArrayOutputStream console) {
             this.host = host;
-            this.control = control;
             this.vm = vm;
             this.entry = entry;
             this.console = console;
@@ -79,12 +80,16 @@ public record GuestRun(int exitCode, String console, long nanos, VirtualMachine 
             synchronized (console) {
                 text = console.toString(StandardCharsets.UTF_8);
             }
-            return new GuestRun(code, text, nanos, vm, control);
+            return new GuestRun(code, text, nanos, vm, vm.control);
         }
 
         @Override
         public void close() {
-            host.close();
+            try {
+                vm.close();
+            } finally {
+                host.close();
+            }
         }
     }
 

@@ -37,6 +37,10 @@ public final class KvmVcpu extends VirtualCpu {
 
     /** A virtual IPI waiting to be flushed into hvip at the next entry (set by other vCPUs). */
     private volatile boolean ipiPending;
+    /** The guest's external interrupt line as the VMM last set it (KVM_INTERRUPT). */
+    private volatile boolean externalLine;
+    /** A host IPI (sip.SSIP) was sent to make this vCPU re-enter. */
+    private volatile boolean hostIpiSent;
 
     /** The run structure shared with the VMM (exit reason, address, width, data). */
     private boolean mmioPending, mmioIsWrite;
@@ -75,19 +79,25 @@ public final class KvmVcpu extends VirtualCpu {
         guestGprs[10] = id;
         if (opt()) {
             // Opt: DuVisor's exit-less hardware. vcpuid with EL makes the vIPI bitmap drive the
-            // guest's VSSIP (dv-ext.md §6); the guest's claim page is mapped onto this hart's vPLIC
-            // VS context and the device posts through vinterrupts (§7).
+            // guest's VSSIP (dv-ext.md §6); the devices post through vinterrupts to this VM's vPLIC
+            // sources and the guest's claim page is mapped onto its hart's VS context (§7).
             write(h, Csrs.VCPUID, vcpuidValue());
             connectVirtualPlic(h);
-        } else if (id == 0) {
-            // Vanilla: the VMM's device raises its line in the VMM's PLIC model and tells the kernel
-            // (KVM_IRQ_LINE), which injects VSEIP at the next entry.
-            vm.doorbell.ring = () -> {
-                vm.guestPlic.pending = true;
-                ledger.hostKernelEntries++;
-                vm.control.runtimeEntries.incrementAndGet();
-            };
         }
+    }
+
+    /**
+     * KVM_INTERRUPT (set or unset) from the VMM (vanilla): its PLIC model's output for this vCPU's S
+     * context changed. The kernel records the guest's external line, flushed into hvip.VSEIP at the
+     * next entry, and kicks the vCPU out of the guest with a host IPI when another thread made the
+     * call. The ioctl is a host-kernel entry of the thread that makes it.
+     */
+    void setExternalLine(boolean level) {
+        VirtualCpu caller = VirtualCpu.onThisThread();
+        if (caller != null) caller.ledger.hostKernelEntries++;
+        vm.control.runtimeEntries.incrementAndGet();
+        externalLine = level;
+        if (level && caller != this) sendHostIpi();
     }
 
     private boolean opt() {
@@ -260,22 +270,36 @@ public final class KvmVcpu extends VirtualCpu {
         for (int t : targets) {
             KvmVcpu target = (KvmVcpu) vm.vcpus().get(t);
             target.ipiPending = true;
-            target.hh.arch().pins.set(org.duvisor.rv64.priv.InterruptPins.SSIP, true);
+            target.sendHostIpi();
         }
         return 0;
     }
 
+    /**
+     * Makes this vCPU's hart leave the guest (or its WFI) for HS, where the re-entry consumes the IPI
+     * and flushes what is pending. Pin first, then the flag: a re-entry that sees the flag clears a
+     * pin already set; the other order could let it clear the pin before it is set, leaving a pin
+     * with no flag that the guest would exit on forever.
+     */
+    private void sendHostIpi() {
+        hh.arch().pins.set(org.duvisor.rv64.priv.InterruptPins.SSIP, true);
+        hostIpiSent = true;
+    }
+
     /** The switch-to stub (step 5): save host state, load the guest's sstatus/hstatus/sepc and GPRs, sret. */
     private void switchToGuest(Hart h) {
-        // Pending requests: a virtual IPI is flushed into hvip and the host IPI acknowledged.
+        // Pending requests: the host IPI is acknowledged and a virtual IPI flushed into hvip.
+        if (hostIpiSent) {
+            hostIpiSent = false;
+            write(h, 0x144, read(h, 0x144) & ~2L); // sip.SSIP: the host IPI is consumed
+        }
         if (ipiPending) {
             ipiPending = false;
-            write(h, 0x144, read(h, 0x144) & ~2L); // sip.SSIP: the host IPI is consumed
             write(h, HVIP, read(h, HVIP) | (1L << 2));
         }
         // The guest's external interrupt line as the VMM's PLIC model drives it.
         long hvip = read(h, HVIP);
-        write(h, HVIP, id == 0 && vm.guestPlic.pending ? hvip | (1L << 10) : hvip & ~(1L << 10));
+        write(h, HVIP, externalLine ? hvip | (1L << 10) : hvip & ~(1L << 10));
         System.arraycopy(h.x, 0, hostGprs, 0, 32);
         ledger.registerCopies += 31;
         hostSstatus = read(h, SSTATUS);

@@ -1,6 +1,5 @@
 package org.duvisor.vm;
 
-import org.duvisor.board.Plic;
 import org.duvisor.hext.DvExtension;
 import org.duvisor.rv64.hart.Cause;
 import org.duvisor.rv64.hart.Hart;
@@ -11,6 +10,8 @@ import org.duvisor.rv64.hart.Hart;
  * emulation, its SBI HSM state, and CSR accesses counted for the cycle model.
  */
 public abstract class VirtualCpu implements ExitEmulation.Delivery {
+    private static final ThreadLocal<VirtualCpu> ON_THREAD = new ThreadLocal<>();
+
     final VirtualMachine vm;
     final int id;
     final HostMachine.HostHart hh;
@@ -35,6 +36,16 @@ public abstract class VirtualCpu implements ExitEmulation.Delivery {
 
     /** Makes a sleeping vCPU look at the VM's state again (it is stopping). */
     public abstract void wake();
+
+    /** Marks the calling thread as this vCPU's: host-kernel entries it makes are counted in this ledger. */
+    final void bindToThread() {
+        ON_THREAD.set(this);
+    }
+
+    /** The vCPU whose thread is calling, or null (a thread of no vCPU). */
+    static VirtualCpu onThisThread() {
+        return ON_THREAD.get();
+    }
 
     public final ExitLedger ledger() {
         return ledger;
@@ -74,21 +85,14 @@ public abstract class VirtualCpu implements ExitEmulation.Delivery {
     }
 
     /**
-     * Virtual PLIC (dv-ext.md §7): source 0x80+hart is enabled in this hart's VS context (the host
-     * kernel's part, at set-up), the guest's claim/complete page is mapped onto that context's page
-     * when it first touches it ({@link #mapsClaimPage}), and the emulated device of vCPU 0 posts
-     * through vinterrupts from whichever thread it runs on, with no exit.
+     * Virtual PLIC (dv-ext.md §7): the VM's device sources (host vinterrupts bits, posted by the
+     * devices from whichever thread they run on, {@link VirtualPlicLines}) are routed to vCPU 0's VS
+     * context, and each vCPU's claim/complete page is mapped onto its own hart's VS-context page when
+     * the guest first touches it ({@link #mapsClaimPage}): interrupt, claim and completion need no exit.
      */
     final void connectVirtualPlic(Hart h) {
-        int hartId = h.hartId;
-        long source = Plic.VIRTUAL_SOURCE_BASE + hartId;
-        long vsContext = 3L * hartId + 2;
-        vm.control.setupEntries.incrementAndGet();
-        vm.host.plic.write(4 * source, 1, 4);
-        long enableWord = 0x2000 + 0x80 * vsContext + 4 * (source / 32);
-        vm.host.plic.write(enableWord, vm.host.plic.read(enableWord, 4) | (1L << (source % 32)), 4);
-        vsContextPage = Plic.VIRT_BASE + 0x20_0000 + 0x1000 * vsContext;
-        if (id == 0) vm.doorbell.ring = () -> vm.host.plic.raiseVirtual(1 << hartId); // the device posts, no exit
+        if (id == 0) vm.control.routeVirtualSources(vm.memory, h.hartId, vm.virtualLines.bits());
+        vsContextPage = ControlPlane.vsContextPage(h.hartId);
     }
 
     /** A guest-page fault on this vCPU's claim page with the virtual PLIC connected: map it (true), the guest retries. */

@@ -4,32 +4,26 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
-import org.duvisor.board.IrqLine;
-import org.duvisor.board.Uart16550;
+import java.util.stream.IntStream;
+import org.duvisor.board.Plic;
+import org.duvisor.dbt.bus.PhysicalBus;
 import org.duvisor.machine.BootException;
 import org.duvisor.machine.KernelImage;
+import org.duvisor.machine.MachineConfig;
+import org.duvisor.rv64.priv.InterruptPins;
 
 /**
  * A virtual machine on one of the planes: DuVisor, the user-level hypervisor (guest memory pinned by
  * the control plane, a lazily filled G-stage in DuVisor's own frames), or the KVM-structured
- * baseline; the devices it emulates (a 16550 UART at the virt board's address); one vCPU thread per
- * vCPU, each on its own hart.
- * Guest-physical RAM starts at 0x8000_0000 as on the virt board.
+ * baseline; its guest-physical address space (RAM at 0x8000_0000 as on the virt board, and the
+ * windows of the devices it emulates, {@link GuestDevices}); one vCPU thread per vCPU, each on a
+ * host hart of its own that no other VM holds. Several VMs can share one host.
  */
-public final class VirtualMachine {
+public final class VirtualMachine implements AutoCloseable {
     public static final long GUEST_RAM_BASE = 0x8000_0000L;
-    public static final long UART_BASE = 0x1000_0000L, UART_SIZE = 0x100;
 
-    final HostMachine host;
-    final ControlPlane control;
-    final ControlPlane.VmMemory memory;
-    final GuestStageMmu gstage;
-    final Uart16550 uart;
-    final GuestDevices.Plic guestPlic = new GuestDevices.Plic();
-    final GuestDevices.Doorbell doorbell = new GuestDevices.Doorbell();
-    final OutputStream console;
-    final PrintStream log;
     /** Which hypervisor design runs the VM. */
     public enum Plane { DUVISOR, KVM }
 
@@ -39,10 +33,10 @@ public final class VirtualMachine {
      *   <li>{@link #VANILLA}: on the kernel plane the conventional path — the guest's timer is a host
      *       timer (stimecmp) whose interrupt exits to the kernel, which injects VSTIP; an IPI is an
      *       SBI exit that posts it in the kernel and sends a host IPI, which makes the target exit
-     *       too; device interrupts come from the VMM's PLIC model, with claim and completion as MMIO
-     *       exits. On DuVisor: its design's path — virtual timer (VSTIP, no exit) and virtual PLIC
-     *       (no exit for the interrupt, claim or completion); a vIPI is set in the bitmap and the
-     *       target takes it as a USI exit to its own DuVisor thread (dv-ext.md §5-§7).
+     *       too; device interrupts come from the VMM's PLIC model (KVM_INTERRUPT), with claim and
+     *       completion as MMIO exits. On DuVisor: its design's path — virtual timer (VSTIP, no exit)
+     *       and virtual PLIC (no exit for the interrupt, claim or completion); a vIPI is set in the
+     *       bitmap and the target takes it as a USI exit to its own DuVisor thread (dv-ext.md §5-§7).
      *   <li>{@link #OPT}: on both planes the exit-less hardware DuVisor uses — virtual timer, virtual
      *       PLIC, and exit-less vIPIs (vcpuid.EL, dv-ext.md §6): the target sees VSSIP without an
      *       exit, and a guest that asks ({@link ExitEmulation#DV_VIPI}) posts IPIs itself.
@@ -50,34 +44,85 @@ public final class VirtualMachine {
      */
     public enum InterruptConfig { VANILLA, OPT }
 
+    /**
+     * What a VM is made of.
+     *
+     * @param hostHarts  the host hart of each vCPU, in vCPU order
+     * @param disks      raw images for virtio-blk, in slot order
+     * @param interrupts the interrupt configuration
+     */
+    public record Config(Plane plane, long guestBytes, List<Integer> hostHarts, List<MachineConfig.Disk> disks, InterruptConfig interrupts) {
+        public Config {
+            hostHarts = List.copyOf(hostHarts);
+            disks = List.copyOf(disks);
+            if (hostHarts.isEmpty()) throw new IllegalArgumentException("a VM needs at least one vCPU");
+            if (new HashSet<>(hostHarts).size() != hostHarts.size()) throw new IllegalArgumentException("two vCPUs on one host hart: " + hostHarts);
+        }
+
+        /** {@code vcpus} vCPUs on host harts 0.., no disks, vanilla interrupts. */
+        public static Config of(Plane plane, long guestBytes, int vcpus) {
+            return new Config(plane, guestBytes, IntStream.range(0, vcpus).boxed().toList(), List.of(), InterruptConfig.VANILLA);
+        }
+
+        /** The same VM with vCPU i on host hart {@code harts[i]}. */
+        public Config onHarts(int... harts) {
+            return new Config(plane, guestBytes, IntStream.of(harts).boxed().toList(), disks, interrupts);
+        }
+
+        public Config withDisks(List<MachineConfig.Disk> images) {
+            return new Config(plane, guestBytes, hostHarts, images, interrupts);
+        }
+
+        public Config withInterrupts(InterruptConfig config) {
+            return new Config(plane, guestBytes, hostHarts, disks, config);
+        }
+
+        public int vcpus() {
+            return hostHarts.size();
+        }
+    }
+
+    final HostMachine host;
+    final ControlPlane control;
+    final ControlPlane.VmMemory memory;
+    final GuestStageMmu gstage;
+    /** The guest-physical address space: the VM's RAM (its pinned host frames) and its devices' windows. */
+    final PhysicalBus guestPhysical;
+    final GuestDevices devices;
+    /** Device interrupt posting through the host vPLIC (DuVisor, and the kernel plane's opt); else null. */
+    final VirtualPlicLines virtualLines;
+    final OutputStream console;
+    final PrintStream log;
+
     public final Plane plane;
     public final InterruptConfig interrupts;
-    private final int firstHart;
+    private final List<Integer> hostHarts;
     private final List<VirtualCpu> vcpus = new ArrayList<>();
     volatile boolean running = true;
     volatile int exitCode;
 
     public VirtualMachine(Plane plane, HostMachine host, ControlPlane control, long guestBytes, int vcpuCount, OutputStream console, PrintStream log) {
-        this(plane, InterruptConfig.VANILLA, host, control, guestBytes, vcpuCount, 0, console, log);
+        this(host, control, Config.of(plane, guestBytes, vcpuCount), console, log);
     }
 
-    /** A VM whose vCPU i runs on host hart {@code firstHart + i}: several VMs can share one host. */
-    public VirtualMachine(Plane plane, HostMachine host, ControlPlane control, long guestBytes, int vcpuCount, int firstHart,
-                          OutputStream console, PrintStream log) {
-        this(plane, InterruptConfig.VANILLA, host, control, guestBytes, vcpuCount, firstHart, console, log);
-    }
-
-    /** The same with the interrupt configuration chosen. */
-    public VirtualMachine(Plane plane, InterruptConfig interrupts, HostMachine host, ControlPlane control, long guestBytes, int vcpuCount,
-                          int firstHart, OutputStream console, PrintStream log) {
-        this.plane = plane;
-        this.interrupts = interrupts;
-        this.firstHart = firstHart;
+    /**
+     * A VM as {@code config} describes it, its memory, harts and vPLIC sources taken from the control
+     * plane.
+     *
+     * @throws IllegalArgumentException when the host cannot hold it (memory, harts, vPLIC sources) or a
+     *                                  disk image cannot be used; the message says which
+     */
+    public VirtualMachine(HostMachine host, ControlPlane control, Config config, OutputStream console, PrintStream log) {
+        this.plane = config.plane();
+        this.interrupts = config.interrupts();
+        this.hostHarts = config.hostHarts();
         this.host = host;
         this.control = control;
         this.console = console;
         this.log = log;
+        long guestBytes = config.guestBytes();
         this.memory = control.createVm(guestBytes);
+        control.assignHarts(memory, hostHarts);
         long root = control.allocateFrames(4, 0x4000);
         host.bus.ram().asSlice(root - HostMachine.RAM_BASE, 0x4000).fill((byte) 0);
         // DuVisor's own frames for the G-stage tables, taken once so that mapping a page never enters
@@ -92,48 +137,63 @@ public final class VirtualMachine {
             next[0] += 4096;
             return f;
         });
-        this.uart = new Uart16550(UART_BASE, 10, IrqLine.NONE, console);
-        for (int i = 0; i < vcpuCount; i++) {
-            HostMachine.HostHart hh = host.hart(firstHart + i);
+        this.guestPhysical = new PhysicalBus(host.bus.ram().asSlice(memory.base() - HostMachine.RAM_BASE, memory.size()), GUEST_RAM_BASE);
+        for (int i = 0; i < hostHarts.size(); i++) {
+            HostMachine.HostHart hh = host.hart(hostHarts.get(i));
             vcpus.add(plane == Plane.DUVISOR ? new DuvisorVcpu(this, i, hh) : new KvmVcpu(this, i, hh));
         }
+        // The guest's PLIC: on the kernel plane (vanilla) the VMM's model, whose S contexts drive the
+        // vCPUs' external lines; with the virtual PLIC (DuVisor, and the kernel plane's opt) it keeps
+        // only the guest's set-up registers, since the devices post to the host vPLIC and the guest
+        // claims there.
+        boolean virtualPlic = plane == Plane.DUVISOR || interrupts == InterruptConfig.OPT;
+        List<Plic.Outputs> outputs = new ArrayList<>();
+        for (VirtualCpu v : vcpus) {
+            outputs.add(!virtualPlic && v instanceof KvmVcpu k ? (bit, level) -> {
+                if (bit == InterruptPins.SEIP) k.setExternalLine(level);
+            } : (bit, level) -> { });
+        }
+        Plic guestPlic = Plic.withOutputs(GuestDevices.PLIC_BASE, outputs);
+        GuestDevices.Interrupts lines;
+        if (virtualPlic) {
+            virtualLines = new VirtualPlicLines(control, memory, host.plic);
+            lines = virtualLines;
+        } else {
+            virtualLines = null;
+            lines = (source, edge) -> edge ? guestPlic.edgeSource(source) : guestPlic.source(source);
+        }
+        this.devices = new GuestDevices(guestPhysical, guestPlic, lines, config.disks(), console, log);
     }
 
     /** Copies a bare-metal guest ELF (linked at guest-physical 0x8000_0000) into guest memory. */
     public long load(KernelImage image) throws BootException {
-        MemorySegment ram = host.bus.ram();
+        MemorySegment ram = guestPhysical.ram();
         for (KernelImage.Piece p : image.pieces()) {
-            long gpa = p.address(), end = gpa + p.length() + p.zeroes();
-            if (gpa < GUEST_RAM_BASE || end > GUEST_RAM_BASE + memory.size()) {
-                throw new BootException(image.path() + ": segment at 0x" + Long.toHexString(gpa) + " is outside the guest's "
+            long off = guestPhysical.ramOffset(p.address(), p.length() + p.zeroes());
+            if (off < 0) {
+                throw new BootException(image.path() + ": segment at 0x" + Long.toHexString(p.address()) + " is outside the guest's "
                         + (memory.size() >> 20) + " MiB of RAM");
             }
-            long off = memory.base() - HostMachine.RAM_BASE + (gpa - GUEST_RAM_BASE);
             MemorySegment.copy(MemorySegment.ofArray(p.data()), p.offset(), ram, off, p.length());
             ram.asSlice(off + p.length(), p.zeroes()).fill((byte) 0);
         }
         return image.entry();
     }
 
-    /** The emulated device holding {@code gpa} and its base, or null. */
-    record Device(org.duvisor.dbt.bus.MmioDevice device, long base) {
-    }
-
-    Device deviceAt(long gpa) {
-        if (gpa >= UART_BASE && gpa < UART_BASE + UART_SIZE) return new Device(uart, UART_BASE);
-        if (gpa >= GuestDevices.DOORBELL_BASE && gpa < GuestDevices.DOORBELL_BASE + GuestDevices.DOORBELL_SIZE) {
-            return new Device(doorbell, GuestDevices.DOORBELL_BASE);
-        }
-        if (gpa >= GuestDevices.PLIC_BASE && gpa < GuestDevices.PLIC_BASE + GuestDevices.PLIC_SIZE) {
-            return new Device(guestPlic, GuestDevices.PLIC_BASE);
-        }
-        return null;
+    /** The emulated device window holding {@code [gpa, gpa + size)}, or null. */
+    PhysicalBus.Window deviceAt(long gpa, int size) {
+        return guestPhysical.window(gpa, size);
     }
 
     /** Host physical address of guest-physical {@code gpa} if it is guest RAM, else -1. */
     long hostAddress(long gpa) {
-        long off = gpa - GUEST_RAM_BASE;
-        return Long.compareUnsigned(off, memory.size()) < 0 ? memory.base() + off : -1;
+        long off = guestPhysical.ramOffset(gpa, 1);
+        return off < 0 ? -1 : memory.base() + off;
+    }
+
+    /** The host kernel's part that set the VM up (its entry counts). */
+    public ControlPlane control() {
+        return control;
     }
 
     public List<VirtualCpu> vcpus() {
@@ -150,15 +210,22 @@ public final class VirtualMachine {
         return 8L * memory.vmId() + vcpu + 1;
     }
 
+    /** The host hart vCPU {@code i} runs on. */
+    public int hostHart(int vcpu) {
+        return hostHarts.get(vcpu);
+    }
+
     /** Runs every vCPU on its own thread until the guest powers off; returns its exit code. */
     public int run(long entry) throws InterruptedException {
         List<Thread> threads = new ArrayList<>();
+        String name = plane.name().toLowerCase() + "-vm" + memory.vmId();
         for (int i = 0; i < vcpus.size(); i++) {
             VirtualCpu v = vcpus.get(i);
             int id = i;
             v.prepare(entry);
-            threads.add(Thread.ofPlatform().name(plane.name().toLowerCase() + "-vcpu-" + i).start(() -> {
+            threads.add(Thread.ofPlatform().name(name + "-vcpu-" + i).start(() -> {
                 try {
+                    v.bindToThread();
                     v.run();
                 } catch (Throwable t) {
                     log.println("dv: " + plane.name().toLowerCase() + " vCPU " + id + " failed: " + t);
@@ -167,9 +234,9 @@ public final class VirtualMachine {
                 }
             }));
         }
-        Thread ticker = Thread.ofPlatform().daemon().name("duvisor-tick").start(() -> {
+        Thread ticker = Thread.ofPlatform().daemon().name(name + "-tick").start(() -> {
             while (running) {
-                for (int i = 0; i < vcpus.size(); i++) host.hart(firstHart + i).hart().exitRequest = 1;
+                for (int h : hostHarts) host.hart(h).hart().exitRequest = 1;
                 java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
             }
         });
@@ -183,5 +250,11 @@ public final class VirtualMachine {
         exitCode = code;
         running = false;
         for (VirtualCpu v : vcpus) v.wake();
+    }
+
+    /** Closes the VM's disk images. */
+    @Override
+    public void close() {
+        devices.close();
     }
 }

@@ -188,6 +188,67 @@ class PlicTest {
     }
 
     @Test
+    void anEdgeTriggeredSourceTurnsEachRisingEdgeIntoOneRequestKeptUntilClaimed() {
+        IrqLine doorbell = plic.edgeSource(8);
+        priority(8, 1);
+        enable(S0, 8);
+        doorbell.set(true);
+        doorbell.set(false); // the pulse is over, the request stays
+        assertThat(Harts.pending(pins.get(0), InterruptPins.SEIP)).isTrue();
+        assertThat(claim(S0)).isEqualTo(8);
+        complete(S0, 8);
+        assertThat(pendingBit(8)).isFalse();
+        assertThat(claim(S0)).isZero();
+    }
+
+    @Test
+    void anEdgeWhileInFlightPendsOnceAfterTheCompletion() {
+        IrqLine doorbell = plic.edgeSource(8);
+        priority(8, 1);
+        enable(S0, 8);
+        doorbell.set(true);
+        doorbell.set(false);
+        assertThat(claim(S0)).isEqualTo(8);
+        for (int i = 0; i < 3; i++) {
+            doorbell.set(true);
+            doorbell.set(false);
+        }
+        assertThat(Harts.pending(pins.get(0), InterruptPins.SEIP)).isFalse();
+        complete(S0, 8);
+        assertThat(claim(S0)).isEqualTo(8);
+        complete(S0, 8);
+        assertThat(claim(S0)).isZero();
+    }
+
+    @Test
+    void aLevelHeldHighOnAnEdgeSourceIsOneRequest() {
+        IrqLine line = plic.edgeSource(8);
+        priority(8, 1);
+        enable(S0, 8);
+        line.set(true);
+        line.set(true);
+        assertThat(claim(S0)).isEqualTo(8);
+        complete(S0, 8);
+        assertThat(claim(S0)).isZero();
+    }
+
+    @Test
+    void aModelWithItsOwnOutputsDrivesThemInsteadOfHartPins() {
+        boolean[] seip = new boolean[2];
+        Plic model = Plic.withOutputs(Plic.VIRT_BASE, List.of((bit, level) -> {
+            if (bit == InterruptPins.SEIP) seip[0] = level;
+        }, (bit, level) -> {
+            if (bit == InterruptPins.SEIP) seip[1] = level;
+        }));
+        model.write(4L * 3, 1, 4);
+        model.write(0x2000 + 0x80L * S1, 1L << 3, 4);
+        model.source(3).set(true);
+        assertThat(seip).containsExactly(false, true);
+        assertThat(model.read(0x20_0004 + 0x1000L * S1, 4)).isEqualTo(3);
+        assertThat(seip).containsExactly(false, false);
+    }
+
+    @Test
     void describesItselfAsTheInterruptParentWithMAndSContexts() {
         DeviceTree tree = new DeviceTree();
         plic.describe(tree, tree.root());

@@ -6,43 +6,51 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.duvisor.workloads.WorkloadCatalogue;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
-/** {@code dv vm}'s interrupt options: each belongs to one plane and is refused, with its reason, on the other. */
+/** {@code dv vm --disk}: a raw image becomes the VM's virtio-blk, on either plane; a bad one is refused with its reason. */
 class VmCommandTest {
-    @Test
-    void kvmIrqIsRefusedOnTheDuvisorPlane() {
-        Cli.Result r = Cli.inProcess("vm", "--plane", "duvisor", "--kvm-irq", "opt", "--kernel", "/nonexistent.elf");
-        assertThat(r.exit()).isEqualTo(2);
-        r.oneErrorLine("dv: --kvm-irq applies to --plane kvm");
-        assertThat(r.err()).contains("--exitless-vipi");
-    }
+    static Path guest;
 
-    @Test
-    void exitlessVipiIsRefusedOnTheKernelPlane() {
-        Cli.Result r = Cli.inProcess("vm", "--plane", "kvm", "--exitless-vipi", "--kernel", "/nonexistent.elf");
-        assertThat(r.exit()).isEqualTo(2);
-        r.oneErrorLine("dv: --exitless-vipi applies to --plane duvisor");
-        assertThat(r.err()).contains("--kvm-irq opt");
-    }
+    @TempDir
+    Path dir;
 
-    @Test
-    void unknownKvmIrqNamesTheChoices() {
-        Cli.Result r = Cli.inProcess("vm", "--plane", "kvm", "--kvm-irq", "fast", "--kernel", "/nonexistent.elf");
-        assertThat(r.exit()).isEqualTo(2);
-        r.oneErrorLine("dv: unknown --kvm-irq 'fast' (vanilla or opt)");
-    }
-
-    @Test
-    void optOnTheKernelPlaneRunsTheGuestAndSaysSoInItsStatistics() throws Exception {
+    @BeforeAll
+    static void build() {
         WorkloadCatalogue c = WorkloadCatalogue.load(WorkloadCatalogue.findProjectRoot());
-        Path guest = c.workloadsDir().resolve("guests/mb-vipi.elf");
-        assumeTrue(Files.isRegularFile(guest) || Files.isExecutable(Path.of("/usr/bin/riscv64-unknown-elf-gcc")),
-                "riscv64-unknown-elf-gcc not installed (./dv test installs it)");
-        if (!Files.isRegularFile(guest)) c.build("guests");
-        Cli.Result r = Cli.childJvm("vm", "--plane", "kvm", "--kvm-irq", "opt", "--smp", "2", "--stats", "--kernel", guest.toString());
-        assertThat(r.exit()).as(r.err()).isZero();
-        assertThat(r.out()).contains("DV-MB vipi 100000");
-        assertThat(r.err()).contains("plane=kvm interrupts=opt").doesNotContain("interrupt-1=");
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/riscv64-unknown-elf-gcc")), "riscv64-unknown-elf-gcc not installed (./dv test installs it)");
+        c.build("guests");
+        guest = c.workloadsDir().resolve("guests").resolve("vio-blk.elf");
+    }
+
+    /** 64 sectors in the pattern vio-blk.c checks. */
+    private Path disk() throws Exception {
+        byte[] image = new byte[64 * 512];
+        for (int i = 0; i < image.length; i++) image[i] = (byte) ((i / 512 * 13 + i % 512) ^ 0x5A);
+        return Files.write(dir.resolve("disk.img"), image);
+    }
+
+    @Test
+    void aDiskImageIsTheGuestsVirtioBlkOnDuvisor() throws Exception {
+        Cli.Result r = Cli.childJvm("vm", "--kernel", guest.toString(), "--disk", disk().toString());
+        assertThat(r.out()).as(r.err()).contains("vio-blk: all checks passed");
+        assertThat(r.exit()).isZero();
+    }
+
+    @Test
+    void aReadOnlyDiskOnTheKernelPlane() throws Exception {
+        Cli.Result r = Cli.childJvm("vm", "--plane", "kvm", "--kernel", guest.toString(), "--disk", disk() + ",ro");
+        assertThat(r.out()).as(r.err()).contains("read-only").contains("vio-blk: all checks passed");
+        assertThat(r.exit()).isZero();
+    }
+
+    @Test
+    void aMissingDiskImageIsRefusedWithItsName() {
+        Path missing = dir.resolve("missing.img");
+        Cli.Result r = Cli.inProcess("vm", "--kernel", guest.toString(), "--disk", missing.toString());
+        assertThat(r.exit()).isEqualTo(2);
+        r.oneErrorLine("dv: disk image " + missing + ": no such file");
     }
 }

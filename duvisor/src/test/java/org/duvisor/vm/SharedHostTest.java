@@ -29,8 +29,8 @@ class SharedHostTest {
             ControlPlane control = new ControlPlane(host, HostMachine.RAM_BASE + (16L << 20));
             ByteArrayOutputStream duvisorConsole = new ByteArrayOutputStream(), kvmConsole = new ByteArrayOutputStream();
             PrintStream log = new PrintStream(System.err, true);
-            VirtualMachine duvisor = new VirtualMachine(VirtualMachine.Plane.DUVISOR, host, control, guestBytes, 1, 0, duvisorConsole, log);
-            VirtualMachine kvm = new VirtualMachine(VirtualMachine.Plane.KVM, host, control, guestBytes, 1, 1, kvmConsole, log);
+            VirtualMachine duvisor = new VirtualMachine(host, control, VirtualMachine.Config.of(VirtualMachine.Plane.DUVISOR, guestBytes, 1), duvisorConsole, log);
+            VirtualMachine kvm = new VirtualMachine(host, control, VirtualMachine.Config.of(VirtualMachine.Plane.KVM, guestBytes, 1).onHarts(1), kvmConsole, log);
             long e1 = duvisor.load(KernelImage.read(DuvisorPlaneTest.guests.resolve("mb-mmio.elf"), VirtualMachine.GUEST_RAM_BASE, guestBytes));
             long e2 = kvm.load(KernelImage.read(DuvisorPlaneTest.guests.resolve("mb-gstage.elf"), VirtualMachine.GUEST_RAM_BASE, guestBytes));
             int[] codes = new int[2];

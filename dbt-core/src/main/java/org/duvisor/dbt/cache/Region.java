@@ -20,9 +20,8 @@ public final class Region<C> {
     public final Region<C>[] successors;
     public final int guestInstructions;
     public final int bytecodeSize;
-    public volatile boolean valid = true;
-    /** Entries into this region (by the dispatcher or through a chain). */
-    public long entries;
+    /** Cleared by invalidation, which like every use of a region happens on its hart's thread. */
+    public boolean valid = true;
 
     @SuppressWarnings("unchecked")
     public Region(long key, long context, C code, long[] pages, long[] exitTargets, int guestInstructions, int bytecodeSize) {

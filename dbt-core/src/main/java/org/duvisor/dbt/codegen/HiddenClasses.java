@@ -21,4 +21,17 @@ public final class HiddenClasses {
             throw new IllegalStateException("cannot define generated class", e);
         }
     }
+
+    /**
+     * As {@link #define(MethodHandles.Lookup, byte[])}, with {@code data} as the class data: the
+     * generated code reads its elements as constants ({@code ldc} of a dynamic constant whose
+     * bootstrap is {@link MethodHandles#classDataAt}).
+     */
+    public static MethodHandles.Lookup define(MethodHandles.Lookup host, byte[] bytes, java.util.List<?> data) {
+        try {
+            return host.defineHiddenClassWithClassData(bytes, data, true);
+        } catch (IllegalAccessException e) {
+            throw new IllegalStateException("cannot define generated class", e);
+        }
+    }
 }

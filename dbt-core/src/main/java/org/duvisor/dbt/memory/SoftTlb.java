@@ -4,6 +4,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * A per-hart, direct-mapped software TLB in structure-of-arrays form.
@@ -57,6 +58,8 @@ public final class SoftTlb {
     private CodeWriteListener codeWriteListener;
     /** When set, no write permission is ever cached: every store reaches the slow path (lockstep logging). */
     private boolean storesAlwaysSlow;
+    /** When set, every virtual page maps to the RAM offset equal to its address (see {@link #requireIdentityMapping}). */
+    private boolean identityMapped;
 
     public SoftTlb(int entries, MemorySegment ram) {
         if (Integer.bitCount(entries) != 1) throw new IllegalArgumentException("entries must be a power of two");
@@ -79,6 +82,36 @@ public final class SoftTlb {
 
     public MemorySlowPath slowPath() {
         return slowPath;
+    }
+
+    /**
+     * Declares that this TLB will only ever map a virtual page to the RAM offset equal to its
+     * address (a user-mode address space laid out 1:1 in RAM), so that the host address of every
+     * cached access is {@code va + ram.address()}: translated code then needs no addend load. An
+     * install breaking the promise is refused.
+     */
+    public void requireIdentityMapping() {
+        identityMapped = true;
+    }
+
+    public boolean identityMapped() {
+        return identityMapped;
+    }
+
+    /**
+     * The arrays of the current regime: read tags, write tags, host addends. They keep their
+     * identity for the TLB's lifetime (flushes refill them), so translated code made for one regime
+     * may treat them as constants.
+     */
+    public List<long[]> currentArrays() {
+        return List.of(readTag, writeTag, hostAddend);
+    }
+
+    private void checkMapping(long va, long ramOffsetOfPage) {
+        if (identityMapped && ramOffsetOfPage != (va & PAGE_MASK)) {
+            throw new IllegalStateException("identity-mapped TLB: page 0x" + Long.toHexString(va & PAGE_MASK)
+                    + " cannot map to RAM offset 0x" + Long.toHexString(ramOffsetOfPage));
+        }
     }
 
     public static int index(long va, int indexMask) {
@@ -155,6 +188,7 @@ public final class SoftTlb {
 
     /** Installs a translation of the page of {@code va}; each flag enables one kind of access. */
     public void install(long va, long ramOffsetOfPage, boolean read, boolean write, boolean exec) {
+        checkMapping(va, ramOffsetOfPage);
         int i = index(va, indexMask);
         long page = va & PAGE_MASK;
         readTag[i] = read ? page : INVALID;
@@ -170,6 +204,7 @@ public final class SoftTlb {
      * same page); an entry for another page or mapping is replaced.
      */
     public void grant(long va, long ramOffsetOfPage, boolean read, boolean write, boolean exec) {
+        checkMapping(va, ramOffsetOfPage);
         int i = index(va, indexMask);
         long page = va & PAGE_MASK;
         long add = ramOffsetOfPage - page;

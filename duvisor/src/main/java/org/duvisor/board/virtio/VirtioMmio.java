@@ -5,12 +5,13 @@ import java.util.Objects;
 import org.duvisor.board.BoardDevice;
 import org.duvisor.board.DeviceTree;
 import org.duvisor.board.IrqLine;
-import org.duvisor.dbt.bus.PhysicalBus;
+import org.duvisor.dbt.bus.MmioDevice;
 
 /**
  * One virtio-mmio slot, version 2 (VIRTIO 1.2 §4.2.2): the register window, device status and
  * feature negotiation (§3.1.1), the split virtqueues of its {@link VirtioDevice}, and the
- * interrupt line. Slots follow QEMU's {@code virt} board: slot {@code i} at
+ * interrupt line. The queues reach the driver's buffers only through the {@link DmaMemory} the
+ * slot is given (a machine's RAM, or a VM's guest-physical RAM). Slots follow QEMU's {@code virt} board: slot {@code i} at
  * {@code 0x1000_1000 + 0x1000·i}, PLIC source {@code 1 + i}.
  *
  * <p>A driver error (see {@link DriverError}) sets DEVICE_NEEDS_RESET, raises the configuration
@@ -73,11 +74,11 @@ public final class VirtioMmio implements BoardDevice {
     private boolean broken;
 
     /** Slot {@code slot} with warnings going to {@code System.err}. */
-    public VirtioMmio(int slot, VirtioDevice device, PhysicalBus bus, IrqLine irq) {
-        this(slot, device, bus, irq, System.err);
+    public VirtioMmio(int slot, VirtioDevice device, DmaMemory memory, IrqLine irq) {
+        this(slot, device, memory, irq, System.err);
     }
 
-    public VirtioMmio(int slot, VirtioDevice device, PhysicalBus bus, IrqLine irq, PrintStream log) {
+    public VirtioMmio(int slot, VirtioDevice device, DmaMemory memory, IrqLine irq, PrintStream log) {
         if (slot < 0 || slot >= SLOTS) throw new IllegalArgumentException("virtio-mmio slot " + slot + " is not in [0, " + SLOTS + ")");
         this.slot = slot;
         this.base = slotBase(slot);
@@ -90,11 +91,29 @@ public final class VirtioMmio implements BoardDevice {
             if (max <= 0 || max > 32768 || Integer.bitCount(max) != 1) {
                 throw new IllegalArgumentException(device.name() + ": queue " + q + " maximum size " + max + " is not a power of two ≤ 32768");
             }
-            queues[q] = new Virtqueue(bus, q, max);
+            queues[q] = new Virtqueue(memory, q, max);
             queues[q].reset();
         }
         this.offeredFeatures = (device.features() & 0xFF_FFFFL) | F_VERSION_1 | F_INDIRECT_DESC;
         device.attach(new Host());
+    }
+
+    /**
+     * What an unused slot answers on QEMU's virt board: the magic value, version 2 and DeviceID 0, a
+     * placeholder drivers skip (VIRTIO 1.2 §4.2.3.1.1); writes are ignored.
+     */
+    public static MmioDevice emptySlot() {
+        return new MmioDevice() {
+            @Override
+            public long read(long offset, int size) {
+                if (size != 4) return 0;
+                return offset == REG_MAGIC ? MAGIC_VALUE : offset == REG_VERSION ? VERSION : 0;
+            }
+
+            @Override
+            public void write(long offset, long value, int size) {
+            }
+        };
     }
 
     public static long slotBase(int slot) {

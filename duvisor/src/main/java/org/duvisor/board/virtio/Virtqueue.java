@@ -4,7 +4,6 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
-import org.duvisor.dbt.bus.PhysicalBus;
 
 /**
  * The device side of one split virtqueue (VIRTIO 1.2 §2.7): descriptor table, available ring
@@ -26,7 +25,7 @@ public final class Virtqueue {
     private static final ValueLayout.OfInt U32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     private static final ValueLayout.OfLong U64 = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
-    private final PhysicalBus bus;
+    private final DmaMemory memory;
     private final MemorySegment ram;
     private final int index;
     private final int maxSize;
@@ -48,9 +47,9 @@ public final class Virtqueue {
     private int nextUsed;
     private boolean usedSinceNotification;
 
-    Virtqueue(PhysicalBus bus, int index, int maxSize) {
-        this.bus = bus;
-        this.ram = bus.ram();
+    Virtqueue(DmaMemory memory, int index, int maxSize) {
+        this.memory = memory;
+        this.ram = memory.ram();
         this.index = index;
         this.maxSize = maxSize;
         this.chain = new DescriptorChain(ram, maxSize);
@@ -129,7 +128,7 @@ public final class Virtqueue {
     }
 
     private long area(String what, long addr, long bytes, int alignment) {
-        long off = bus.ramOffset(addr, bytes);
+        long off = memory.offset(addr, bytes);
         if (off < 0) {
             throw new DriverError("queue " + index + ": " + what + " at 0x" + Long.toHexString(addr) + " (+" + bytes + " bytes) is outside RAM");
         }
@@ -187,7 +186,7 @@ public final class Virtqueue {
                 if (len == 0 || len % DESC_SIZE != 0 || len / DESC_SIZE > size) {
                     throw new DriverError("queue " + index + ": indirect table of " + len + " bytes (must be a non-zero multiple of 16, at most the queue size in entries)");
                 }
-                long off = bus.ramOffset(addr, len);
+                long off = memory.offset(addr, len);
                 if (off < 0) throw new DriverError("queue " + index + ": indirect table at 0x" + Long.toHexString(addr) + " (+" + len + " bytes) is outside RAM");
                 table = off;
                 tableSize = (int) (len / DESC_SIZE);
@@ -195,7 +194,7 @@ public final class Virtqueue {
                 i = 0;
                 continue;
             }
-            long off = bus.ramOffset(addr, len);
+            long off = memory.offset(addr, len);
             if (off < 0) {
                 throw new DriverError("queue " + index + ": descriptor " + i + " buffer at 0x" + Long.toHexString(addr) + " (+" + len + " bytes) is outside RAM");
             }

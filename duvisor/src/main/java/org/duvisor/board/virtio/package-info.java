@@ -7,7 +7,7 @@
  * DEVICE_NEEDS_RESET (§2.1) entered on any driver error.</li>
  * <li>{@link org.duvisor.board.virtio.Virtqueue} and {@link org.duvisor.board.virtio.DescriptorChain}:
  * the device side of a split virtqueue (§2.7). Every guest-supplied address is checked against
- * RAM before it is touched; a malformed ring or chain becomes a
+ * the transport's {@link org.duvisor.board.virtio.DmaMemory} before it is touched; a malformed ring or chain becomes a
  * {@link org.duvisor.board.virtio.DriverError}, never a host exception or a stray access.</li>
  * <li>{@link org.duvisor.board.virtio.VirtioDevice}: what a device type supplies (id, features,
  * configuration space, queue processing); {@link org.duvisor.board.virtio.VirtioBlk},

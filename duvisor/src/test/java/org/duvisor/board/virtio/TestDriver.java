@@ -78,7 +78,7 @@ final class TestDriver implements AutoCloseable {
         whole.fill(GUARD_BYTE);
         ram.fill((byte) 0);
         this.device = device;
-        this.mmio = new VirtioMmio(slot, device, bus, irq, new PrintStream(warnings, true, StandardCharsets.UTF_8));
+        this.mmio = new VirtioMmio(slot, device, DmaMemory.of(bus), irq, new PrintStream(warnings, true, StandardCharsets.UTF_8));
     }
 
     @Override

@@ -174,7 +174,7 @@ class VirtioMmioTest {
         assertThat(d.mmio.base()).isEqualTo(0x1000_1000L);
         assertThat(d.mmio.size()).isEqualTo(0x1000);
         assertThat(d.mmio.name()).isEqualTo("virtio-rng@10001000");
-        assertThatThrownBy(() -> new VirtioMmio(8, new VirtioRng(), d.bus, IrqLine.NONE))
+        assertThatThrownBy(() -> new VirtioMmio(8, new VirtioRng(), DmaMemory.of(d.bus), IrqLine.NONE))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 

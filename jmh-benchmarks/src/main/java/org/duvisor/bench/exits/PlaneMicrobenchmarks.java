@@ -1,12 +1,12 @@
 package org.duvisor.bench.exits;
 
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.duvisor.rv64.dbt.DbtEngine;
 import org.duvisor.rv64.exec.Interpreter;
 import org.duvisor.vm.GuestRun;
+import org.duvisor.vm.VirtualMachine;
 import org.duvisor.vm.VirtualMachine.InterruptConfig;
 import org.duvisor.vm.VirtualMachine.Plane;
 import org.duvisor.workloads.WorkloadCatalogue;
@@ -41,22 +41,16 @@ final class PlaneMicrobenchmarks {
         throw new IllegalArgumentException("no microbenchmark for " + method);
     }
 
-    /** The directory of the built guests, building them first if needed. */
+    /** The directory of the built guests, after building what changed (make): a guest older than its source could hang a plane. */
     static Path guests() {
         WorkloadCatalogue c = WorkloadCatalogue.load(WorkloadCatalogue.findProjectRoot());
-        Path guests = c.workloadsDir().resolve("guests");
-        for (Micro m : ALL) {
-            if (!Files.isRegularFile(guests.resolve(m.guest() + ".elf"))) {
-                c.build("guests");
-                break;
-            }
-        }
-        return guests;
+        c.build("guests");
+        return c.workloadsDir().resolve("guests");
     }
 
     /** A fresh host with {@code m}'s guest loaded, the translator at its full-system default threshold (or the interpreter). */
     static GuestRun.Prepared prepare(Path guests, Micro m, Plane plane, InterruptConfig irq, boolean interp) throws Exception {
-        return GuestRun.prepare(guests.resolve(m.guest() + ".elf"), plane, irq, m.vcpus(), 128L << 20,
+        return GuestRun.prepare(guests.resolve(m.guest() + ".elf"), VirtualMachine.Config.of(plane, 128L << 20, m.vcpus()).withInterrupts(irq),
                 interp ? Interpreter::new : h -> new DbtEngine(h, new Interpreter(h)), new PrintStream(System.err, true));
     }
 

@@ -162,7 +162,6 @@ public final class DbtEngine implements ExecutionEngine {
                 }
             }
             stats.regionEntries++;
-            r.entries++;
             int slot = lockstep == null ? r.code.run(h) : lockstep.run(r);
             if (slot >= 0) {
                 Region<RegionCode> next = r.successors[slot];

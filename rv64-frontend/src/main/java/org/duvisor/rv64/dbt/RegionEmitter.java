@@ -11,6 +11,8 @@ import org.duvisor.dbt.memory.MemorySlowPath;
 import org.duvisor.dbt.memory.SoftTlb;
 import org.duvisor.rv64.hart.Hart;
 import org.duvisor.rv64.isa.Insn;
+import org.objectweb.asm.ConstantDynamic;
+import org.objectweb.asm.Handle;
 import org.objectweb.asm.Label;
 import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Type;
@@ -20,7 +22,8 @@ import org.objectweb.asm.Type;
  * build their code from: guest registers as JVM locals, inline TLB fast paths with out-of-line slow
  * paths, branches to blocks of the region or to exit stubs, trap exits with precise state.
  *
- * <p>Locals: 0 this, 1 hart, then the arrays and values hoisted at entry, the instruction counter,
+ * <p>Locals: 0 this, 1 hart, then the values hoisted at entry (the TLB arrays and the Unsafe are
+ * constants, pushed where used), the instruction counter,
  * temporaries, and two slots per guest register used (x1..x31, f0..f31). Registers read or written
  * anywhere in the region are loaded at entry; those written are stored back at the common exit.
  *
@@ -35,15 +38,32 @@ public final class RegionEmitter {
     static final String UNSAFE = org.duvisor.dbt.memory.HostAccess.UNSAFE_CLASS;
 
     // fixed local slots
-    static final int THIS = 0, H = 1, XARR = 2, FARR = 3, READ_TAG = 4, WRITE_TAG = 5, ADDEND = 6, RAM = 7 /* the Unsafe */,
-            SLOWPATH = 8, INSNS = 9, ICOUNT = 10, NEXT_PC = 12, EXIT_SLOT = 14, TMP_VA = 15, TMP_IDX = 17,
-            TMP_VAL = 18, TMP2 = 20, TMP_INT = 22, FIRST_REG = 23;
+    static final int THIS = 0, H = 1, XARR = 2, FARR = 3, SLOWPATH = 4, INSNS = 5, ICOUNT = 6, NEXT_PC = 8,
+            EXIT_SLOT = 10, TMP_VA = 11, TMP_IDX = 13, TMP_VAL = 14, TMP2 = 16, FIRST_REG = 18;
+
+    /** Above this many likely targets an indirect jump dispatches through a lookupswitch. */
+    private static final int SWITCH_GUESSES = 3;
 
     /** The exit-target entry of an indirect exit slot (no guest pc is odd). */
     public static final long INDIRECT_TARGET = -1;
 
+    /**
+     * The region's TLB arrays as constants: the hidden class's data is the list
+     * {@link SoftTlb#currentArrays()} of the regime the region runs in (its context fixes the
+     * regime), and {@code ldc} of a {@code classDataAt} dynamic constant is a constant to C2, so the
+     * arrays' lengths are known (the masked index needs no bounds check) and their addresses need
+     * no register.
+     */
+    private static final Handle CLASS_DATA_AT = new Handle(H_INVOKESTATIC, "java/lang/invoke/MethodHandles", "classDataAt",
+            "(Ljava/lang/invoke/MethodHandles$Lookup;Ljava/lang/String;Ljava/lang/Class;I)Ljava/lang/Object;", false);
+    static final int DATA_READ_TAG = 0, DATA_WRITE_TAG = 1, DATA_HOST_ADDEND = 2;
+
     public final MethodVisitor mv;
+    private final long context;
     private final int tlbMask;
+    /** With an identity-mapped TLB, the host address of an access is {@code va + ramAddress}. */
+    private final boolean identityMapped;
+    private final long ramAddress;
     private final BitSet xUsed, xWritten, fUsed, fWritten;
     private final Long2ObjectHashMap<Label> blockLabels;
     private final List<Long> returnSites;
@@ -60,14 +80,17 @@ public final class RegionEmitter {
     private int instructionsLeftInBlock;
     private int insnConstant;
 
-    RegionEmitter(MethodVisitor mv, String ownerName, int tlbMask, BitSet xUsed, BitSet xWritten, BitSet fUsed,
+    RegionEmitter(MethodVisitor mv, String ownerName, long context, SoftTlb tlb, BitSet xUsed, BitSet xWritten, BitSet fUsed,
                   BitSet fWritten, Long2ObjectHashMap<Label> blockLabels, List<Long> returnSites,
                   Long2ObjectHashMap<long[]> profiledTargets) {
+        this.context = context;
+        this.tlbMask = tlb.indexMask;
+        this.identityMapped = tlb.identityMapped();
+        this.ramAddress = tlb.ram.address();
         this.returnSites = returnSites;
         this.profiledTargets = profiledTargets;
         this.mv = mv;
         this.ownerName = ownerName;
-        this.tlbMask = tlbMask;
         this.xUsed = xUsed;
         this.xWritten = xWritten;
         this.fUsed = fUsed;
@@ -99,6 +122,11 @@ public final class RegionEmitter {
         return currentPc;
     }
 
+    /** The value of frm the region is made for: the rounding mode of DYN instructions (may be invalid). */
+    public int dynamicRoundingMode() {
+        return TranslationContext.frm(context);
+    }
+
     // ---- prologue / epilogue ----
 
     void prologue() {
@@ -110,18 +138,6 @@ public final class RegionEmitter {
         mv.visitVarInsn(ASTORE, FARR);
         mv.visitVarInsn(ALOAD, H);
         mv.visitFieldInsn(GETFIELD, HART, "tlb", "L" + TLB + ";");
-        mv.visitInsn(DUP);
-        mv.visitFieldInsn(GETFIELD, TLB, "readTag", "[J");
-        mv.visitVarInsn(ASTORE, READ_TAG);
-        mv.visitInsn(DUP);
-        mv.visitFieldInsn(GETFIELD, TLB, "writeTag", "[J");
-        mv.visitVarInsn(ASTORE, WRITE_TAG);
-        mv.visitInsn(DUP);
-        mv.visitFieldInsn(GETFIELD, TLB, "hostAddend", "[J");
-        mv.visitVarInsn(ASTORE, ADDEND);
-        mv.visitFieldInsn(GETSTATIC, ACCESS, "UNSAFE", "Ljava/lang/Object;");
-        mv.visitTypeInsn(CHECKCAST, UNSAFE);
-        mv.visitVarInsn(ASTORE, RAM);
         mv.visitMethodInsn(INVOKEVIRTUAL, TLB, "slowPath", "()L" + SLOW + ";", false);
         mv.visitVarInsn(ASTORE, SLOWPATH);
         mv.visitVarInsn(ALOAD, THIS);
@@ -142,8 +158,6 @@ public final class RegionEmitter {
         mv.visitVarInsn(LSTORE, TMP_VAL);
         mv.visitInsn(LCONST_0);
         mv.visitVarInsn(LSTORE, TMP2);
-        mv.visitInsn(ICONST_0);
-        mv.visitVarInsn(ISTORE, TMP_INT);
         for (int r = 1; r < 32; r++) {
             if (!xUsed.get(r)) continue;
             mv.visitVarInsn(ALOAD, XARR);
@@ -158,6 +172,20 @@ public final class RegionEmitter {
             mv.visitInsn(LALOAD);
             mv.visitVarInsn(LSTORE, fSlot(r));
         }
+    }
+
+    /**
+     * Pushes the Unsafe (a static final, so a constant). Like the TLB arrays it is pushed at each
+     * use rather than kept in a local: an on-stack-replacement compile takes locals from the
+     * interpreter frame and would not see them as constants.
+     */
+    private void unsafe() {
+        mv.visitFieldInsn(GETSTATIC, ACCESS, "UNSAFE", "Ljava/lang/Object;");
+        mv.visitTypeInsn(CHECKCAST, UNSAFE);
+    }
+
+    private void classData(int index) {
+        mv.visitLdcInsn(new ConstantDynamic("_", "[J", CLASS_DATA_AT, index)); // classDataAt requires the name "_"
     }
 
     /** Emits the cold stubs and the common exit that writes state back. */
@@ -272,15 +300,6 @@ public final class RegionEmitter {
         mv.visitVarInsn(LLOAD, TMP2);
     }
 
-    /** Pops an int into a scratch local. */
-    public void stashInt() {
-        mv.visitVarInsn(ISTORE, TMP_INT);
-    }
-
-    public void unstashInt() {
-        mv.visitVarInsn(ILOAD, TMP_INT);
-    }
-
     /** Pushes the {@link Insn} being emitted (from the region's instruction table). */
     public void loadCurrentInsn() {
         mv.visitVarInsn(ALOAD, INSNS);
@@ -320,8 +339,8 @@ public final class RegionEmitter {
     public void load(int size, boolean signed) {
         mv.visitVarInsn(LSTORE, TMP_VA);
         Label slow = new Label(), done = new Label();
-        tagCheck(READ_TAG, size, slow);
-        mv.visitVarInsn(ALOAD, RAM);
+        tagCheck(DATA_READ_TAG, size, slow);
+        unsafe();
         mv.visitInsn(ACONST_NULL);
         hostAddress();
         // Aligned, in-page, little-endian host (x86-64 and AArch64 JVMs are little-endian).
@@ -359,8 +378,8 @@ public final class RegionEmitter {
         mv.visitVarInsn(LSTORE, TMP_VAL);
         mv.visitVarInsn(LSTORE, TMP_VA);
         Label slow = new Label(), done = new Label();
-        tagCheck(WRITE_TAG, size, slow);
-        mv.visitVarInsn(ALOAD, RAM);
+        tagCheck(DATA_WRITE_TAG, size, slow);
+        unsafe();
         mv.visitInsn(ACONST_NULL);
         hostAddress();
         mv.visitVarInsn(LLOAD, TMP_VAL);
@@ -400,9 +419,9 @@ public final class RegionEmitter {
      * The fast-path test of {@link SoftTlb}: index the TLB with the address in TMP_VA and branch to
      * {@code slow} unless {@code tags[index] == va & (PAGE_MASK | size-1)}.
      */
-    private void tagCheck(int tagArrayLocal, int size, Label slow) {
+    private void tagCheck(int tagArray, int size, Label slow) {
         tlbIndex();
-        mv.visitVarInsn(ALOAD, tagArrayLocal);
+        classData(tagArray);
         mv.visitVarInsn(ILOAD, TMP_IDX);
         mv.visitInsn(LALOAD);
         mv.visitVarInsn(LLOAD, TMP_VA);
@@ -424,7 +443,12 @@ public final class RegionEmitter {
 
     private void hostAddress() {
         mv.visitVarInsn(LLOAD, TMP_VA);
-        mv.visitVarInsn(ALOAD, ADDEND);
+        if (identityMapped) {
+            mv.visitLdcInsn(ramAddress);
+            mv.visitInsn(LADD);
+            return;
+        }
+        classData(DATA_HOST_ADDEND);
         mv.visitVarInsn(ILOAD, TMP_IDX);
         mv.visitInsn(LALOAD);
         mv.visitInsn(LADD);
@@ -553,13 +577,40 @@ public final class RegionEmitter {
      * target, so a wrong guess only costs the compare.
      */
     public void indirectExit(boolean isReturn) {
-        List<Long> guesses = new ArrayList<>();
-        if (isReturn) guesses.addAll(returnSites);
+        java.util.Set<Long> distinct = new java.util.LinkedHashSet<>(); // overlapping blocks share return sites
+        if (isReturn) distinct.addAll(returnSites);
         long[] seen = profiledTargets.get(currentPc);
         if (seen != null) {
-            for (long t : seen) if (t != -1 && blockLabels.containsKey(t) && !guesses.contains(t)) guesses.add(t);
+            for (long t : seen) if (t != -1 && blockLabels.containsKey(t)) distinct.add(t);
         }
-        if (!guesses.isEmpty()) {
+        List<Long> guesses = new ArrayList<>(distinct);
+        // Sorted by their low 32 bits, the lookupswitch keys (distinct: guesses lie within SPAN of the entry).
+        guesses.sort(java.util.Comparator.comparingInt(g -> (int) (long) g));
+        if (guesses.size() > SWITCH_GUESSES) {
+            // Many targets (a jump table, an interpreter's dispatch): one lookupswitch on the low
+            // 32 bits, then the full compare in the matching case.
+            mv.visitVarInsn(LSTORE, NEXT_PC);
+            int[] keys = new int[guesses.size()];
+            Label[] cases = new Label[guesses.size()];
+            Label miss = new Label();
+            for (int k = 0; k < keys.length; k++) {
+                keys[k] = (int) (long) guesses.get(k);
+                cases[k] = new Label();
+            }
+            mv.visitVarInsn(LLOAD, NEXT_PC);
+            mv.visitInsn(L2I);
+            mv.visitLookupSwitchInsn(miss, keys, cases);
+            for (int k = 0; k < keys.length; k++) {
+                mv.visitLabel(cases[k]);
+                mv.visitVarInsn(LLOAD, NEXT_PC);
+                pushLong(guesses.get(k));
+                mv.visitInsn(LCMP);
+                mv.visitJumpInsn(IFNE, miss);
+                jumpTo(guesses.get(k));
+            }
+            mv.visitLabel(miss);
+            mv.visitVarInsn(LLOAD, NEXT_PC);
+        } else if (!guesses.isEmpty()) {
             mv.visitVarInsn(LSTORE, NEXT_PC);
             for (long site : guesses) {
                 mv.visitVarInsn(LLOAD, NEXT_PC);

@@ -78,11 +78,15 @@ public final class Translator {
         final List<Block> blocks;
         final Long2ObjectHashMap<long[]> predicted;
         final long[] pages;
+        /** The TLB arrays of the regime the region will run in (its class data, see RegionEmitter). */
+        final List<long[]> tlbArrays;
         /** Set when guest code wrote one of {@link #pages} before the region was installed. */
         public volatile boolean stale;
 
-        Plan(long entry, long context, List<Block> blocks, Long2ObjectHashMap<long[]> predicted, long[] pages) {
+        Plan(long entry, long context, List<Block> blocks, Long2ObjectHashMap<long[]> predicted, long[] pages,
+             List<long[]> tlbArrays) {
             this.entry = entry;
+            this.tlbArrays = tlbArrays;
             this.context = context;
             this.blocks = blocks;
             this.predicted = predicted;
@@ -123,7 +127,7 @@ public final class Translator {
         int n = 0;
         for (LongHashSet.LongIterator it = pages.iterator(); it.hasNext(); ) pageArray[n++] = it.nextValue();
         for (long p : pageArray) hart.tlb.markCodePage(p);
-        return new Plan(pc, context, blocks, predicted, pageArray);
+        return new Plan(pc, context, blocks, predicted, pageArray, hart.tlb.currentArrays());
     }
 
     /** Generates and loads the region of {@code plan}; touches no hart state, so any thread may call it. */
@@ -219,13 +223,13 @@ public final class Translator {
         }
         String name = "org/duvisor/rv64/dbt/Region_" + Long.toHexString(entry) + "_" + CLASS_COUNTER.getAndIncrement();
         ClassWriter cw = new ClassWriter(ClassWriter.COMPUTE_FRAMES | ClassWriter.COMPUTE_MAXS);
-        cw.visit(V25, ACC_FINAL | ACC_SUPER, name, null, "java/lang/Object",
-                new String[]{Type.getInternalName(RegionCode.class)});
+        String superName = Type.getInternalName(RegionCode.class);
+        cw.visit(V25, ACC_FINAL | ACC_SUPER, name, null, superName, null);
         cw.visitField(ACC_FINAL, "insns", INSN_ARRAY, null, null).visitEnd();
         MethodVisitor init = cw.visitMethod(0, "<init>", "(" + INSN_ARRAY + ")V", null, null);
         init.visitCode();
         init.visitVarInsn(ALOAD, 0);
-        init.visitMethodInsn(INVOKESPECIAL, "java/lang/Object", "<init>", "()V", false);
+        init.visitMethodInsn(INVOKESPECIAL, superName, "<init>", "()V", false);
         init.visitVarInsn(ALOAD, 0);
         init.visitVarInsn(ALOAD, 1);
         init.visitFieldInsn(PUTFIELD, name, "insns", INSN_ARRAY);
@@ -244,7 +248,7 @@ public final class Translator {
                 returnSites.add(b.endPc);
             }
         }
-        RegionEmitter e = new RegionEmitter(size, name, hart.tlb.indexMask, xUsed, xWritten, fUsed, fWritten, labels,
+        RegionEmitter e = new RegionEmitter(size, name, plan.context, hart.tlb, xUsed, xWritten, fUsed, fWritten, labels,
                 returnSites, plan.predicted);
         size.visitCode();
         e.prologue();
@@ -281,7 +285,7 @@ public final class Translator {
         dump(name, bytes);
         RegionCode code;
         try {
-            MethodHandles.Lookup hidden = HiddenClasses.define(LOOKUP, bytes);
+            MethodHandles.Lookup hidden = HiddenClasses.define(LOOKUP, bytes, plan.tlbArrays);
             MethodHandle ctor = hidden.findConstructor(hidden.lookupClass(), MethodType.methodType(void.class, Insn[].class));
             code = (RegionCode) ctor.invoke(table.toArray(new Insn[0]));
         } catch (Throwable t) {

@@ -25,7 +25,8 @@ public final class Interpreter implements ExecutionEngine {
 
     /** Targets seen at each indirect jump (JALR) site while interpreted: up to {@link #PROFILED_TARGETS} per site. */
     private final org.agrona.collections.Long2ObjectHashMap<long[]> indirectTargets = new org.agrona.collections.Long2ObjectHashMap<>();
-    public static final int PROFILED_TARGETS = 4;
+    /** Distinct targets remembered per indirect jump; the translator turns them into in-region jumps. */
+    public static final int PROFILED_TARGETS = 16;
 
     /** What FENCE.I flushes: this interpreter's blocks, or everything the owning engine keeps. */
     private Runnable codeFlusher = this::flushCode;

@@ -62,6 +62,9 @@ public final class Binary64 {
         double s = x + y;
         long sb = bits(s);
         if ((sb & EXP64) < TOP_BINADE) { // hence x and y finite
+            if (rm == RNE && (f.bits & FloatFlags.NX) != 0) {
+                return sb; // the host sum is the RNE result; NX is sticky and already set
+            }
             // TwoSum: s + err == x + y exactly (no overflow possible below the top binade).
             double t = s - x;
             double err = (x - (s - t)) + (y - t);
@@ -146,6 +149,9 @@ public final class Binary64 {
         long pb = bits(p);
         long e = pb & EXP64;
         if (e >= FAST_LO && e < TOP_BINADE) {
+            if (rm == RNE && (f.bits & FloatFlags.NX) != 0) {
+                return pb; // as in add: the error would only decide NX, which is set
+            }
             double err = Math.fma(x, y, -p); // exact: |p| >= 2^-967 keeps the error representable
             if (err == 0) {
                 return pb;
@@ -203,6 +209,9 @@ public final class Binary64 {
         long eq = (qb & EXP64) >>> 52;
         long eb = Math.max((b & EXP64) >>> 52, 1);
         if (eq >= 56 && eq < 2046 && eq + eb >= 1076) {
+            if ((rm == RNE || rm == RMM) && (f.bits & FloatFlags.NX) != 0) {
+                return qb;
+            }
             double r = Math.fma(-q, y, x); // exact remainder x - q*y (ulp(q)*ulp(y) >= 2^-1074)
             if (r == 0) {
                 return qb;
@@ -271,8 +280,11 @@ public final class Binary64 {
         if (a >= SQRT_FAST_LO && a < EXP64) { // positive, finite, not tiny (signed compare)
             double x = d(a);
             double q = Math.sqrt(x);
-            double r = Math.fma(-q, q, x); // exact residual x - q*q
             long qb = bits(q);
+            if ((rm == RNE || rm == RMM) && (f.bits & FloatFlags.NX) != 0) {
+                return qb;
+            }
+            double r = Math.fma(-q, q, x); // exact residual x - q*q
             if (r == 0) {
                 return qb;
             }

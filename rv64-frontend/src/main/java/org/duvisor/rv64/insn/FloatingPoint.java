@@ -192,13 +192,6 @@ public final class FloatingPoint {
         call(Op.FCVT_D_S, Binary32.class, "toBinary64", "S", 'D', false, true);
     }
 
-    /** frm for a DYN-mode operation, or an illegal-instruction trap when frm holds no valid mode. */
-    public static int dynamicRm(Hart h, int bits) {
-        int rm = h.frm;
-        if (!RoundingMode.isValid(rm)) h.raise(Cause.ILLEGAL_INSTRUCTION, bits & 0xFFFF_FFFFL);
-        return rm;
-    }
-
     public static boolean emit(RegionEmitter e, Insn i) {
         switch (i.op) {
             case FLD, FLW -> {
@@ -267,14 +260,11 @@ public final class FloatingPoint {
         }
         Call c = CALLS.get(i.op);
         if (c == null) return false;
-        boolean dynamic = c.rm() && i.rm == RoundingMode.DYN;
-        if (dynamic) {
-            e.loadHart();
-            e.pushInt(i.bits);
-            e.invokeStatic(FloatingPoint.class, "dynamicRm", "(Lorg/duvisor/rv64/hart/Hart;I)I");
-            e.stashInt();
-            e.trapCheck();
-        }
+        // DYN: the region is made for one frm (see TranslationContext), so the mode is a constant.
+        // An invalid mode (reserved static rm, or frm 5-7) is left to the interpreter, which raises
+        // the illegal-instruction exception with precise state.
+        int rm = i.rm == RoundingMode.DYN ? e.dynamicRoundingMode() : i.rm;
+        if (c.rm() && !RoundingMode.isValid(rm)) return false;
         StringBuilder desc = new StringBuilder("(");
         int[] regs = {i.rs1, i.rs2, i.rs3};
         for (int k = 0; k < c.operands().length(); k++) {
@@ -311,8 +301,7 @@ public final class FloatingPoint {
             }
         }
         if (c.rm()) {
-            if (dynamic) e.unstashInt();
-            else e.pushInt(i.rm);
+            e.pushInt(rm);
             desc.append('I');
         }
         if (c.flags()) {

@@ -56,6 +56,8 @@ public final class AddressSpace implements MemorySlowPath, AutoCloseable {
         ram = memory.segment();
         tlb = new SoftTlb(tlbEntries, ram);
         tlb.setSlowPath(this);
+        tlb.requireIdentityMapping(); // guest address == RAM offset, see install
+
     }
 
     public SoftTlb tlb() {

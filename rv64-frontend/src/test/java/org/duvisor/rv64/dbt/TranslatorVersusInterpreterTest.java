@@ -218,6 +218,47 @@ class TranslatorVersusInterpreterTest {
                 """);
     }
 
+    /**
+     * Regions are made for one value of frm (dynamic-rounding instructions use it as a constant):
+     * the same hot loop runs under every rounding mode in turn (fsrm between runs) and must round as
+     * the interpreter does each time; frm = 5 (reserved) makes the first DYN instruction raise an
+     * illegal-instruction exception (F extension, "Floating-Point Control and Status Register").
+     */
+    @Test
+    void dynamicRoundingFollowsFrmAcrossRegionsAndTrapsWhenReserved() throws Exception {
+        Outcome o = checkSame("""
+                li s2, 0
+                li t3, 1
+                fcvt.d.w fa1, t3
+                li t3, 3
+                fcvt.d.w fa2, t3
+                fdiv.d fa3, fa1, fa2, rne
+            2:  fsrm s2
+                li t0, 200
+                fmv.d.x fa0, zero
+            1:  fadd.d fa0, fa0, fa3
+                fmul.d fa4, fa0, fa3
+                fdiv.d fa5, fa4, fa2
+                fsqrt.d fa6, fa5
+                fsub.d fa7, fa6, fa3
+                fadd.s ft0, fa1, fa3
+                fmv.x.d a1, fa0
+                add s0, s0, a1
+                fmv.x.d a2, fa7
+                xor s0, s0, a2
+                fmv.x.w a3, ft0
+                add s0, s0, a3
+                addi t0, t0, -1
+                bnez t0, 1b
+                addi s2, s2, 1
+                li t4, 6
+                bne s2, t4, 2b
+                ebreak
+                """);
+        assertThat(o.cause()).isEqualTo(Cause.ILLEGAL_INSTRUCTION);
+        assertThat(o.x()[18]).as("frm when the trap came").isEqualTo(5);
+    }
+
     @Test
     void bitManipulationAndAtomicsMatch() throws Exception {
         checkSame("""
