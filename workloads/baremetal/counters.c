@@ -51,9 +51,10 @@ int main(void)
     while (rt_mtime() < m0 + 10000) ;         /* 1 ms */
     uint64_t t1 = csr_read(time), m1 = rt_mtime();
     check(G, "time advances (1 ms of mtime)", "priv 3.1.10 / unpriv Zicntr time", t1 > t0);
-    int64_t skew = (int64_t)(t1 - m1);
-    check(G, "time CSR tracks CLINT mtime (|time - mtime| < 1 ms)", "priv 3.2.1 time shadows mtime",
-          skew > -10000 && skew < 10000);
+    /* An ordering, not a tolerance: a host thread may be descheduled between any two reads. */
+    uint64_t ma = rt_mtime(), tm = csr_read(time), mb = rt_mtime();
+    check(G, "time CSR reads between two CLINT mtime reads (mtime <= time <= mtime)", "priv 3.2.1 time shadows mtime",
+          ma <= tm && tm <= mb);
     note("time delta %lu ticks for mtime delta %lu", t1 - t0, m1 - m0);
     csr_write(mcounteren, 2);
     csr_write(scounteren, 2);

@@ -136,7 +136,7 @@ public final class ControlPlane {
     /**
      * Registers hart {@code hartId} as a vCPU of {@code vm}: validates the delegation request,
      * programs medeleg/mideleg (the firmware's part), hedeleg/hideleg, sedeleg/sideleg,
-     * scounteren, hstatus.HU and the vPMP window (the VM's memory and this hart's vPLIC VS-context
+     * scounteren, hstatus.HU, sstatus.FS and the vPMP window (the VM's memory and this hart's vPLIC VS-context
      * page), and leaves the hart in HU-mode. The hart must be one of the VM's.
      */
     public synchronized void registerVcpu(VmMemory vm, int hartId, long sedeleg, long sideleg) {
@@ -157,6 +157,8 @@ public final class ControlPlane {
         Csrs.write(h, Csrs.SCOUNTEREN, -1L);
         Csrs.write(h, Csrs.MIE, Csrs.read(h, Csrs.MIE) | sideleg | GUEST_HIDELEG);
         Csrs.write(h, Csrs.HSTATUS, Csrs.read(h, Csrs.HSTATUS) | (1L << 9)); // HU
+        // The vCPU thread's FP unit on (sstatus.FS = Initial): in V=1 it is in effect with vsstatus.FS.
+        Csrs.write(h, 0x100, Csrs.read(h, 0x100) | 1L << 13);
         hh.dv().setGuestWindow(vm.base(), vm.size());
         hh.dv().allowDeviceWindow(vsContextPage(hartId), CONTEXT_STRIDE);
         hh.dv().userLevelInJava = true;

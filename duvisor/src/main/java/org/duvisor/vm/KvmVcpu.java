@@ -24,6 +24,8 @@ public final class KvmVcpu extends VirtualCpu {
     private static final long SPV = 1L << 7, SPVP = 1L << 8, SPP = 1L << 8;
     /** mip bits: the host's supervisor timer, the guest's VS timer. */
     private static final int STIP = 5, VSTIP = 6;
+    /** sstatus.FS: the guest's FP state (Initial at reset, as KVM resets it), in effect with vsstatus.FS while V=1. */
+    private static final long FS = 3L << 13, FS_INITIAL = 1L << 13;
     private static final int SSTATUS = 0x100, STVEC = 0x105, SSCRATCH = 0x140, SEPC = 0x141, SCAUSE = 0x142, STVAL = 0x143,
             HTVAL = 0x643, HTINST = 0x64A, HGATP = 0x680, HVIP = 0x645;
     /** The VS CSRs a user-space exit saves and restores (kvm-plane.md step 4). */
@@ -74,7 +76,7 @@ public final class KvmVcpu extends VirtualCpu {
         write(h, 0x606, -1L); // hcounteren
         hh.arch().setMode(Privilege.SUPERVISOR, false);
         guestSepc = entry;
-        guestSstatus = SPP; // the guest runs in VS
+        guestSstatus = SPP | FS_INITIAL; // the guest runs in VS, its FP unit on
         guestHstatus = read(h, Csrs.HSTATUS) | SPV | SPVP | (1L << 21); // VTW: WFI exits to the kernel
         guestGprs[10] = id;
         if (opt()) {
@@ -307,7 +309,7 @@ public final class KvmVcpu extends VirtualCpu {
         hostScounteren = read(h, Csrs.SCOUNTEREN);
         hostStvec = read(h, STVEC);
         hostSscratch = read(h, SSCRATCH);
-        write(h, SSTATUS, (hostSstatus & ~SPP) | (guestSstatus & SPP));
+        write(h, SSTATUS, (hostSstatus & ~(SPP | FS)) | (guestSstatus & (SPP | FS)));
         write(h, Csrs.HSTATUS, guestHstatus);
         write(h, SEPC, guestSepc);
         loadGuestRegisters(h);

@@ -18,6 +18,15 @@ class KvmPlaneTest {
         DuvisorPlaneTest.build();
     }
 
+    /** The guest's FP unit: on in the guest's sstatus at reset (as KVM does) and in effect with vsstatus.FS. */
+    @ParameterizedTest(name = "translated={0}")
+    @ValueSource(booleans = {false, true})
+    void helloGuestUsesItsFpUnitAndPowersOff(boolean translate) throws Exception {
+        GuestRun r = DuvisorPlaneTest.run(VirtualMachine.Plane.KVM, "hello", translate);
+        assertThat(r.console()).contains("memory check ok").contains("fp check ok");
+        assertThat(r.exitCode()).isZero();
+    }
+
     @ParameterizedTest(name = "translated={0}")
     @ValueSource(booleans = {false, true})
     void nullHypercallsEnterTheKernelOncePerExit(boolean translate) throws Exception {

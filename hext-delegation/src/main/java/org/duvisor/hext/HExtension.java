@@ -52,6 +52,7 @@ public final class HExtension implements HypervisorExtension {
     public HExtension(PrivilegedArchitecture arch) {
         this.arch = arch;
         this.hart = arch.hart;
+        hart.virtualFpState = Hart.FS_OFF; // vsstatus.FS resets to Off, like mstatus.FS
         this.vsWalker = new PageTableWalker(arch.bus, arch.pmp);
         this.gWalker = new PageTableWalker(arch.bus, arch.pmp);
     }

@@ -193,15 +193,17 @@ final class HypervisorCsrs {
     }
 
 
+    /** vsstatus; its FS field lives in {@code hart.virtualFpState}, which F/D instructions in V=1 check and dirty. */
     private static long vsstatus(HExtension x) {
-        long v = x.vsstatus | PrivilegedArchitecture.UXL;
-        if ((v & PrivilegedArchitecture.FS) == PrivilegedArchitecture.FS) v |= PrivilegedArchitecture.SD;
+        long v = x.vsstatus | PrivilegedArchitecture.UXL | (long) x.hart.virtualFpState << PrivilegedArchitecture.FS_SHIFT;
+        if (x.hart.virtualFpState == Hart.FS_DIRTY) v |= PrivilegedArchitecture.SD;
         return v;
     }
 
     private static void writeVsstatus(HExtension x, long v) {
         long old = x.vsstatus;
-        x.vsstatus = (old & ~SSTATUS_WRITABLE) | (v & SSTATUS_WRITABLE);
+        x.vsstatus = (old & ~SSTATUS_WRITABLE) | (v & SSTATUS_WRITABLE & ~PrivilegedArchitecture.FS);
+        x.hart.virtualFpState = (int) ((v & PrivilegedArchitecture.FS) >>> PrivilegedArchitecture.FS_SHIFT);
         if (((old ^ x.vsstatus) & (PrivilegedArchitecture.SUM | PrivilegedArchitecture.MXR)) != 0) x.flushGuestTranslations();
         x.hart.exitRequest = 1;
     }

@@ -6,7 +6,8 @@ import org.duvisor.rv64.hart.Hart;
  * A compiled region. {@link #run} executes guest code from the region's entry until it leaves the
  * region, with the hart's pc, registers and instret up to date, and says how it left: an exit
  * slot (>= 0; direct exits and indirect exit sites each have one, the target is in the hart's pc),
- * or one of the negative reasons below.
+ * or one of the negative reasons below. A region runs only on the hart it was made for: its
+ * register files and TLB arrays are constants of the generated class.
  *
  * <p>An abstract class rather than an interface: the dispatcher's call is then a vtable call and
  * the cast from the code cache's erased type a fixed-depth supertype check, where an interface

@@ -38,8 +38,8 @@ public final class RegionEmitter {
     static final String UNSAFE = org.duvisor.dbt.memory.HostAccess.UNSAFE_CLASS;
 
     // fixed local slots
-    static final int THIS = 0, H = 1, XARR = 2, FARR = 3, SLOWPATH = 4, INSNS = 5, ICOUNT = 6, NEXT_PC = 8,
-            EXIT_SLOT = 10, TMP_VA = 11, TMP_IDX = 13, TMP_VAL = 14, TMP2 = 16, FIRST_REG = 18;
+    static final int THIS = 0, H = 1, SLOWPATH = 2, INSNS = 3, ICOUNT = 4, NEXT_PC = 6,
+            EXIT_SLOT = 8, TMP_VA = 9, TMP_IDX = 11, TMP_VAL = 12, TMP2 = 14, FIRST_REG = 16;
 
     /** Above this many likely targets an indirect jump dispatches through a lookupswitch. */
     private static final int SWITCH_GUESSES = 3;
@@ -48,15 +48,15 @@ public final class RegionEmitter {
     public static final long INDIRECT_TARGET = -1;
 
     /**
-     * The region's TLB arrays as constants: the hidden class's data is the list
-     * {@link SoftTlb#currentArrays()} of the regime the region runs in (its context fixes the
-     * regime), and {@code ldc} of a {@code classDataAt} dynamic constant is a constant to C2, so the
+     * The region's TLB arrays and its hart's register files as constants: the hidden class's data
+     * is the list {@link SoftTlb#currentArrays()} of the regime the region runs in (its context
+     * fixes the regime) followed by {@code hart.x}, {@code hart.f} and the hart, and {@code ldc} of a {@code classDataAt} dynamic constant is a constant to C2, so the
      * arrays' lengths are known (the masked index needs no bounds check) and their addresses need
      * no register.
      */
     private static final Handle CLASS_DATA_AT = new Handle(H_INVOKESTATIC, "java/lang/invoke/MethodHandles", "classDataAt",
             "(Ljava/lang/invoke/MethodHandles$Lookup;Ljava/lang/String;Ljava/lang/Class;I)Ljava/lang/Object;", false);
-    static final int DATA_READ_TAG = 0, DATA_WRITE_TAG = 1, DATA_HOST_ADDEND = 2;
+    static final int DATA_READ_TAG = 0, DATA_WRITE_TAG = 1, DATA_HOST_ADDEND = 2, DATA_X = 3, DATA_F = 4, DATA_HART = 5;
 
     public final MethodVisitor mv;
     private final long context;
@@ -130,13 +130,7 @@ public final class RegionEmitter {
     // ---- prologue / epilogue ----
 
     void prologue() {
-        mv.visitVarInsn(ALOAD, H);
-        mv.visitFieldInsn(GETFIELD, HART, "x", "[J");
-        mv.visitVarInsn(ASTORE, XARR);
-        mv.visitVarInsn(ALOAD, H);
-        mv.visitFieldInsn(GETFIELD, HART, "f", "[J");
-        mv.visitVarInsn(ASTORE, FARR);
-        mv.visitVarInsn(ALOAD, H);
+        pushHart();
         mv.visitFieldInsn(GETFIELD, HART, "tlb", "L" + TLB + ";");
         mv.visitMethodInsn(INVOKEVIRTUAL, TLB, "slowPath", "()L" + SLOW + ";", false);
         mv.visitVarInsn(ASTORE, SLOWPATH);
@@ -160,14 +154,14 @@ public final class RegionEmitter {
         mv.visitVarInsn(LSTORE, TMP2);
         for (int r = 1; r < 32; r++) {
             if (!xUsed.get(r)) continue;
-            mv.visitVarInsn(ALOAD, XARR);
+            classData(DATA_X);
             pushInt(r);
             mv.visitInsn(LALOAD);
             mv.visitVarInsn(LSTORE, xSlot(r));
         }
         for (int r = 0; r < 32; r++) {
             if (!fUsed.get(r)) continue;
-            mv.visitVarInsn(ALOAD, FARR);
+            classData(DATA_F);
             pushInt(r);
             mv.visitInsn(LALOAD);
             mv.visitVarInsn(LSTORE, fSlot(r));
@@ -193,7 +187,7 @@ public final class RegionEmitter {
         for (int k = 0; k < coldCode.size(); k++) coldCode.get(k).run(); // stubs may add stubs
         mv.visitLabel(commonExit);
         spillWritten();
-        mv.visitVarInsn(ALOAD, H);
+        pushHart();
         mv.visitVarInsn(LLOAD, NEXT_PC);
         mv.visitFieldInsn(PUTFIELD, HART, "pc", "J");
         addInstret();
@@ -202,7 +196,7 @@ public final class RegionEmitter {
     }
 
     private void addInstret() {
-        mv.visitVarInsn(ALOAD, H);
+        pushHart();
         mv.visitInsn(DUP);
         mv.visitFieldInsn(GETFIELD, HART, "instret", "J");
         mv.visitVarInsn(LLOAD, ICOUNT);
@@ -213,14 +207,14 @@ public final class RegionEmitter {
     private void spillWritten() {
         for (int r = 1; r < 32; r++) {
             if (!xWritten.get(r)) continue;
-            mv.visitVarInsn(ALOAD, XARR);
+            classData(DATA_X);
             pushInt(r);
             mv.visitVarInsn(LLOAD, xSlot(r));
             mv.visitInsn(LASTORE);
         }
         for (int r = 0; r < 32; r++) {
             if (!fWritten.get(r)) continue;
-            mv.visitVarInsn(ALOAD, FARR);
+            classData(DATA_F);
             pushInt(r);
             mv.visitVarInsn(LLOAD, fSlot(r));
             mv.visitInsn(LASTORE);
@@ -231,14 +225,14 @@ public final class RegionEmitter {
     private void reloadUsed() {
         for (int r = 1; r < 32; r++) {
             if (!xUsed.get(r)) continue;
-            mv.visitVarInsn(ALOAD, XARR);
+            classData(DATA_X);
             pushInt(r);
             mv.visitInsn(LALOAD);
             mv.visitVarInsn(LSTORE, xSlot(r));
         }
         for (int r = 0; r < 32; r++) {
             if (!fUsed.get(r)) continue;
-            mv.visitVarInsn(ALOAD, FARR);
+            classData(DATA_F);
             pushInt(r);
             mv.visitInsn(LALOAD);
             mv.visitVarInsn(LSTORE, fSlot(r));
@@ -308,12 +302,17 @@ public final class RegionEmitter {
     }
 
     public void loadHart() {
-        mv.visitVarInsn(ALOAD, H);
+        pushHart();
+    }
+
+    /** Pushes the hart (a constant of the class, like the TLB arrays: one register fewer in the region). */
+    private void pushHart() {
+        mv.visitLdcInsn(new ConstantDynamic("_", "L" + HART + ";", CLASS_DATA_AT, DATA_HART));
     }
 
     /** Pushes the hart's FloatFlags accumulator. */
     public void loadFlags() {
-        mv.visitVarInsn(ALOAD, H);
+        pushHart();
         mv.visitFieldInsn(GETFIELD, HART, "fflags", "Lorg/duvisor/rv64/fp/FloatFlags;");
     }
 
@@ -470,7 +469,7 @@ public final class RegionEmitter {
     }
 
     private void trapCheck(long pc, int left) {
-        mv.visitVarInsn(ALOAD, H);
+        pushHart();
         mv.visitFieldInsn(GETFIELD, HART, "trapPending", "Z");
         Label ok = new Label();
         mv.visitJumpInsn(IFEQ, ok);
@@ -539,7 +538,7 @@ public final class RegionEmitter {
 
     /** On a back-edge: leave if someone asked the hart to stop (interrupt, budget, lockstep). */
     private void backEdgeCheck(long target) {
-        mv.visitVarInsn(ALOAD, H);
+        pushHart();
         mv.visitFieldInsn(GETFIELD, HART, "exitRequest", "I");
         Label go = new Label();
         mv.visitJumpInsn(IFEQ, go);
@@ -639,7 +638,7 @@ public final class RegionEmitter {
      */
     public void callInterpreter() {
         spillWritten(); // execute() reads its sources from the hart's arrays
-        mv.visitVarInsn(ALOAD, H);
+        pushHart();
         mv.visitVarInsn(ALOAD, INSNS);
         pushInt(insnConstant);
         mv.visitInsn(AALOAD);

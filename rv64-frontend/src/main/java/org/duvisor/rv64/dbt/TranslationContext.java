@@ -5,7 +5,8 @@ import org.duvisor.rv64.hart.Hart;
 
 /**
  * What translated code bakes in besides its pc, packed into the code cache's context key: the
- * privilege (bits 0-1), whether FP instructions are translated (bit 2: mstatus.FS is Dirty, so
+ * privilege (bits 0-1), whether FP instructions are translated (bit 2: mstatus.FS, and vsstatus.FS
+ * while V=1, are Dirty, so
  * they neither trap nor change FS), and under paging the physical page of the entry (bits 12+), so a
  * region is found again only while its pc still maps to the code it was made from. With FP
  * translated, bits 4-6 hold {@code frm}: instructions with the dynamic rounding mode use it as a
@@ -24,7 +25,7 @@ final class TranslationContext {
     /** The context of the hart now, for code whose entry maps to RAM offset {@code entryRamOffset}. */
     static long of(Hart h, long entryRamOffset) {
         long ctx = h.privilege | (h.virtualMode ? VIRTUAL : 0);
-        if (h.fpState == Hart.FS_DIRTY) ctx |= FLOAT_ON | (long) (h.frm & 7) << FRM_SHIFT;
+        if (h.floatingPointDirty()) ctx |= FLOAT_ON | (long) (h.frm & 7) << FRM_SHIFT;
         if (h.privileged != null) ctx |= (entryRamOffset & SoftTlb.PAGE_MASK);
         return ctx;
     }

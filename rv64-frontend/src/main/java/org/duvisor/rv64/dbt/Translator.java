@@ -78,15 +78,15 @@ public final class Translator {
         final List<Block> blocks;
         final Long2ObjectHashMap<long[]> predicted;
         final long[] pages;
-        /** The TLB arrays of the regime the region will run in (its class data, see RegionEmitter). */
-        final List<long[]> tlbArrays;
+        /** The region's class data (see RegionEmitter): the TLB arrays of its regime, the hart's x and f, the hart. */
+        final List<Object> constants;
         /** Set when guest code wrote one of {@link #pages} before the region was installed. */
         public volatile boolean stale;
 
         Plan(long entry, long context, List<Block> blocks, Long2ObjectHashMap<long[]> predicted, long[] pages,
-             List<long[]> tlbArrays) {
+             List<Object> constants) {
             this.entry = entry;
-            this.tlbArrays = tlbArrays;
+            this.constants = constants;
             this.context = context;
             this.blocks = blocks;
             this.predicted = predicted;
@@ -127,7 +127,11 @@ public final class Translator {
         int n = 0;
         for (LongHashSet.LongIterator it = pages.iterator(); it.hasNext(); ) pageArray[n++] = it.nextValue();
         for (long p : pageArray) hart.tlb.markCodePage(p);
-        return new Plan(pc, context, blocks, predicted, pageArray, hart.tlb.currentArrays());
+        List<Object> constants = new ArrayList<>(hart.tlb.currentArrays());
+        constants.add(hart.x);
+        constants.add(hart.f);
+        constants.add(hart);
+        return new Plan(pc, context, blocks, predicted, pageArray, constants);
     }
 
     /** Generates and loads the region of {@code plan}; touches no hart state, so any thread may call it. */
@@ -285,7 +289,7 @@ public final class Translator {
         dump(name, bytes);
         RegionCode code;
         try {
-            MethodHandles.Lookup hidden = HiddenClasses.define(LOOKUP, bytes, plan.tlbArrays);
+            MethodHandles.Lookup hidden = HiddenClasses.define(LOOKUP, bytes, plan.constants);
             MethodHandle ctor = hidden.findConstructor(hidden.lookupClass(), MethodType.methodType(void.class, Insn[].class));
             code = (RegionCode) ctor.invoke(table.toArray(new Insn[0]));
         } catch (Throwable t) {

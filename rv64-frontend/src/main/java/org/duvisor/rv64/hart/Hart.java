@@ -45,6 +45,27 @@ public final class Hart {
     public static final int FS_OFF = 0, FS_INITIAL = 1, FS_CLEAN = 2, FS_DIRTY = 3;
     /** A user-mode process has its FP unit always on; a machine resets it to off. */
     public int fpState = FS_DIRTY;
+    /**
+     * vsstatus.FS (H extension 8.2.11): while V=1 an F/D instruction needs both it and
+     * {@link #fpState} on, and marks both dirty. Without the H extension V is never 1.
+     */
+    public int virtualFpState = FS_DIRTY;
+
+    /** Whether F/D instructions may run now (FS on, and vsstatus.FS too while V=1). */
+    public boolean floatingPointOn() {
+        return fpState != FS_OFF && !(virtualMode && virtualFpState == FS_OFF);
+    }
+
+    /** Whether F/D instructions run without changing any FS field (all relevant ones dirty already). */
+    public boolean floatingPointDirty() {
+        return fpState == FS_DIRTY && (!virtualMode || virtualFpState == FS_DIRTY);
+    }
+
+    /** An F/D instruction or FP CSR write changed the FP state: FS (and vsstatus.FS while V=1) become dirty. */
+    public void markFloatingPointDirty() {
+        fpState = FS_DIRTY;
+        if (virtualMode) virtualFpState = FS_DIRTY;
+    }
 
     /** mcounteren and scounteren: which of cycle/time/instret/hpmN lower modes may read (all, for a process). */
     public int machineCounterEnable = -1, supervisorCounterEnable = -1;

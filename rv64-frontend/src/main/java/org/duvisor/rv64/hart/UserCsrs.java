@@ -11,7 +11,7 @@ public final class UserCsrs {
     private UserCsrs() {
     }
 
-    /** fflags, frm and fcsr exist only while mstatus.FS is on; writing them dirties the FP state. */
+    /** fflags, frm and fcsr exist only while mstatus.FS (and vsstatus.FS while V=1) is on; writing them dirties the FP state. */
     private abstract static class FpCsr extends Csr {
         FpCsr(int address, String name) {
             super(address, name);
@@ -19,8 +19,8 @@ public final class UserCsrs {
 
         @Override
         public boolean accessible(Hart h, boolean write) {
-            if (h.fpState == Hart.FS_OFF) return false;
-            if (write) h.fpState = Hart.FS_DIRTY;
+            if (!h.floatingPointOn()) return false;
+            if (write) h.markFloatingPointDirty();
             return true;
         }
     }

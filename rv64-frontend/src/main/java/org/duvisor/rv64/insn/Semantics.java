@@ -64,16 +64,16 @@ public abstract class Semantics {
     }
 
     /**
-     * Every F/D instruction needs mstatus.FS on and may change FP state: it is then marked dirty, the
-     * conservative choice the spec allows (Privileged ISA 3.1.6.6).
+     * Every F/D instruction needs mstatus.FS on (and vsstatus.FS while V=1) and may change FP state:
+     * it is then marked dirty, the conservative choice the spec allows (Privileged ISA 3.1.6.6, H 8.2.11).
      */
     private static long floatingPoint(Hart h, Insn i, long pc) {
-        if (h.fpState != Hart.FS_DIRTY) {
-            if (h.fpState == Hart.FS_OFF) {
+        if (!h.floatingPointDirty()) {
+            if (!h.floatingPointOn()) {
                 h.raise(org.duvisor.rv64.hart.Cause.ILLEGAL_INSTRUCTION, i.bits & 0xFFFF_FFFFL);
                 return pc;
             }
-            h.fpState = Hart.FS_DIRTY;
+            h.markFloatingPointDirty();
         }
         return FloatingPoint.execute(h, i, pc);
     }
