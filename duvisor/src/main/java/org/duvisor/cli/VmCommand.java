@@ -32,6 +32,9 @@ import picocli.CommandLine.Option;
                 "Devices as on QEMU's virt board: a 16550 UART at 0x10000000, the PLIC at",
                 "0xc000000, virtio-mmio at 0x10001000 + 0x1000*i (the disks, then an",
                 "entropy source).",
+                "Interrupts on the kvm plane (--kvm-irq): vanilla = host timer and host",
+                "IPIs that exit, the VMM's PLIC with MMIO exits for claim and complete;",
+                "opt = the exit-less virtual timer, vIPI and vPLIC hardware DuVisor uses.",
                 "The exit code is the guest's."})
 public final class VmCommand implements Callable<Integer> {
     @Option(names = "--plane", defaultValue = "duvisor", paramLabel = "PLANE", description = "duvisor (default) or kvm.")
@@ -52,6 +55,14 @@ public final class VmCommand implements Callable<Integer> {
     @Option(names = "--disk", paramLabel = "FILE[,ro]", description = "Raw disk image as virtio-blk (repeatable, up to 6; ',ro' for read-only).")
     List<String> disks = new ArrayList<>();
 
+    @Option(names = "--kvm-irq", paramLabel = "CONFIG",
+            description = "vanilla (default) or opt: the kvm plane's interrupt configuration.")
+    String kvmIrq;
+
+    @Option(names = "--exitless-vipi",
+            description = "duvisor plane: take virtual IPIs exit-less (vcpuid.EL: VSSIP in the target, no USI exit; guests may post them themselves).")
+    boolean exitlessVipi;
+
     @Option(names = "--stats", description = "Print exits by cause, crossings, host-kernel entries and the cycle-model estimate per vCPU at the end.")
     boolean stats;
 
@@ -64,6 +75,7 @@ public final class VmCommand implements Callable<Integer> {
             case "kvm" -> VirtualMachine.Plane.KVM;
             default -> throw new UserError("unknown --plane '" + plane + "' (duvisor or kvm)", 2);
         };
+        VirtualMachine.InterruptConfig interrupts = interrupts(p);
         if (smp < 1 || smp > 8) throw new UserError("--smp must be 1 to 8", 2);
         if (mem < 1 || mem > 4096) throw new UserError("--mem must be 1 to 4096 MiB", 2);
         long guestBytes = mem << 20;
@@ -75,7 +87,7 @@ public final class VmCommand implements Callable<Integer> {
         }
         List<MachineConfig.Disk> diskList = new ArrayList<>();
         for (String d : disks) diskList.add(MachineConfig.Disk.parse(d));
-        VirtualMachine.Config config = VirtualMachine.Config.of(p, guestBytes, smp).withDisks(diskList);
+        VirtualMachine.Config config = VirtualMachine.Config.of(p, guestBytes, smp).withDisks(diskList).withInterrupts(interrupts);
         OutputStream console = new FileOutputStream(FileDescriptor.out);
         // Host RAM: the guest's pinned memory plus 64 MiB for the host kernel and DuVisor's tables.
         try (HostMachine host = new HostMachine(smp, guestBytes + (64L << 20), engine.factory());
@@ -92,7 +104,7 @@ public final class VmCommand implements Callable<Integer> {
             double seconds = (System.nanoTime() - t0) / 1e9;
             console.flush();
             if (stats) {
-                System.err.printf("dv-stats: plane=" + plane + " seconds=%.6f control-plane-setup-entries=%d host-kernel-entries-at-runtime=%d%n", seconds,
+                System.err.printf("dv-stats: plane=" + plane + " interrupts=" + interrupts.name().toLowerCase() + " seconds=%.6f control-plane-setup-entries=%d host-kernel-entries-at-runtime=%d%n", seconds,
                         control.setupEntries.get(), control.runtimeEntries.get());
                 for (VirtualCpu v : vm.vcpus()) {
                     String prefix = "dv-stats: vcpu " + vm.vcpus().indexOf(v) + ": ";
@@ -110,5 +122,26 @@ public final class VmCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new UserError(e.getMessage(), 2);
         }
+    }
+
+    /**
+     * The interrupt configuration: --kvm-irq on the kvm plane, --exitless-vipi on duvisor (whose
+     * timer and device interrupts are exit-less by design, so its vIPI is the only choice). Each
+     * option is refused on the other plane rather than silently ignored.
+     */
+    private VirtualMachine.InterruptConfig interrupts(VirtualMachine.Plane p) {
+        if (p == VirtualMachine.Plane.DUVISOR) {
+            if (kvmIrq != null) {
+                throw new UserError("--kvm-irq applies to --plane kvm; DuVisor's timer and device interrupts are always exit-less,"
+                        + " and --exitless-vipi makes its virtual IPIs exit-less too", 2);
+            }
+            return exitlessVipi ? VirtualMachine.InterruptConfig.OPT : VirtualMachine.InterruptConfig.VANILLA;
+        }
+        if (exitlessVipi) throw new UserError("--exitless-vipi applies to --plane duvisor; on the kvm plane use --kvm-irq opt", 2);
+        return switch (kvmIrq == null ? "vanilla" : kvmIrq) {
+            case "vanilla" -> VirtualMachine.InterruptConfig.VANILLA;
+            case "opt" -> VirtualMachine.InterruptConfig.OPT;
+            default -> throw new UserError("unknown --kvm-irq '" + kvmIrq + "' (vanilla or opt)", 2);
+        };
     }
 }

@@ -14,7 +14,9 @@ final class Csrs {
     static final int MEDELEG = 0x302, MIDELEG = 0x303, MIE = 0x304;
     static final int UEPC = 0x041, UCAUSE = 0x042, UTVAL = 0x043, HUSTATUS = 0x800, HUTVAL = 0x843, HUVIP = 0x845,
             HUTINST = 0x84A, HUGATP = 0x880, HUVSATP = 0x480, VTIMECMP = 0x401, VTIMECTL = 0x402, VCPUID = 0x482,
-            HUVSSTATUS = 0x400, HUVSEPC = 0x441, HUVSCAUSE = 0x442, HUVSTVAL = 0x443, HUVSTVEC = 0x405, HUCOUNTEREN = 0x806;
+            HUVSSTATUS = 0x400, HUVSEPC = 0x441, HUVSCAUSE = 0x442, HUVSTVAL = 0x443, HUVSTVEC = 0x405, HUCOUNTEREN = 0x806,
+            VIPI0 = 0x483;
+    static final int MENVCFG = 0x30A, STIMECMP = 0x14D, HVIP = 0x645, HTIMEDELTA = 0x605;
 
     private Csrs() {
     }
@@ -25,6 +27,11 @@ final class Csrs {
 
     static void write(Hart h, int address, long value) {
         csr(h, address).write(h, value);
+    }
+
+    /** As CSRRS/CSRRC do: sets {@code set} and clears {@code clear}, leaving the others (atomically where the CSR is shared). */
+    static void update(Hart h, int address, long set, long clear) {
+        csr(h, address).update(h, set, clear);
     }
 
     private static Csr csr(Hart h, int address) {

@@ -20,8 +20,6 @@ public final class DuvisorVcpu extends VirtualCpu {
 
     /** Guest GPRs saved while DuVisor's own code runs on the hart (dv-ext.md §4: HU saves only guest GPRs). */
     private final long[] guestGprs = new long[32];
-    /** The host PLIC's VS context page of this vCPU's hart. */
-    private long vsContextPage;
     private volatile Thread thread;
 
     DuvisorVcpu(VirtualMachine vm, int id, HostMachine.HostHart hh) {
@@ -36,14 +34,13 @@ public final class DuvisorVcpu extends VirtualCpu {
         write(h, Csrs.HUGATP, vm.gstage.gatp());
         write(h, Csrs.HUSTATUS, UPV | UPVP | VTW | UPIE); // dv-ext.md §3: how a user-level hypervisor starts a vCPU
         write(h, Csrs.UEPC, entry);
-        write(h, Csrs.VCPUID, 8L * vm.memory.vmId() + id + 1);
+        write(h, Csrs.VCPUID, vcpuidValue());
         write(h, Csrs.HUVSATP, 0);
         write(h, Csrs.HUCOUNTEREN, -1L);
         // vPLIC (dv-ext.md §7): the control plane routes the VM's device sources to vCPU 0's VS
-        // context and lets each vCPU's guest reach its own hart's context page, which DuVisor maps
-        // as the guest's claim page; the devices post through vinterrupts (VirtualPlicLines).
-        if (id == 0) vm.control.routeVirtualSources(vm.memory, h.hartId, vm.virtualLines.bits());
-        vsContextPage = ControlPlane.vsContextPage(h.hartId);
+        // context and lets each vCPU's guest reach its own hart's context page (registerVcpu),
+        // which DuVisor maps as the guest's claim page; the devices post through vinterrupts.
+        connectVirtualPlic(h);
         h.x[10] = id;
         h.x[11] = 0;
     }
@@ -115,16 +112,12 @@ public final class DuvisorVcpu extends VirtualCpu {
     private void dispatch(Hart h, int cause) {
         switch (cause) {
             case Cause.ECALL_FROM_VS -> {
-                emulation.sbi(h, ledger, this::sendIpi);
+                emulation.sbi(h, ledger, this);
                 advance(h, 4);
             }
             case Cause.INSTRUCTION_GUEST_PAGE_FAULT, Cause.LOAD_GUEST_PAGE_FAULT, Cause.STORE_GUEST_PAGE_FAULT -> {
                 long gpa = (read(h, Csrs.HUTVAL) << 2) | (read(h, Csrs.UTVAL) & 3);
-                if ((gpa & ~0xFFFL) == GuestDevices.claimPage(id) && cause != Cause.INSTRUCTION_GUEST_PAGE_FAULT) {
-                    vm.gstage.map(gpa, vsContextPage); // claim/complete from now on without exits
-                    ledger.gstageMappings++;
-                    return;
-                }
+                if (mapsClaimPage(gpa, cause)) return;
                 switch (emulation.guestPageFault(gpa, cause, ledger)) {
                     case MAPPED -> { } // the guest retries the access
                     case DEVICE -> {
@@ -155,33 +148,25 @@ public final class DuvisorVcpu extends VirtualCpu {
         }
     }
 
-    /** This vCPU's vIPI id (dv-ext.md §6: 8·m + i + 1). */
-    long vipiId() {
-        return 8L * vm.memory.vmId() + id + 1;
-    }
-
     /**
      * SBI IPI: set the targets' bits in the vIPI bitmap; each target hart then sees USIP and exits to
-     * its own DuVisor thread, which injects VSSIP (dv-ext.md §6). No host kernel on either side.
+     * its own DuVisor thread, which injects VSSIP (dv-ext.md §6) — or, exit-less, sees VSSIP in its
+     * guest at once. No host kernel on either side.
      */
-    private long sendIpi(long mask, long base) {
+    @Override
+    public long sendIpi(long mask, long base) {
         int[] targets = emulation.targets(mask, base);
         if (targets == null) return org.duvisor.firmware.Sbi.INVALID_PARAM;
-        Hart h = hh.hart();
-        for (int t : targets) {
-            long vid = 8L * vm.memory.vmId() + t + 1;
-            int word = 0x483 + (int) (vid >>> 6);
-            write(h, word, read(h, word) | (1L << (vid & 63)));
-        }
+        postVirtualIpis(hh.hart(), targets);
         return 0;
     }
 
     /** An interrupt routed to HU: a vIPI (USI) becomes the guest's VSSIP; the bitmap bit is consumed. */
     private void interruptExit(Hart h, int cause) {
         if (cause != 0) return;
-        long vid = vipiId();
-        int word = 0x483 + (int) (vid >>> 6);
-        write(h, word, read(h, word) & ~(1L << (vid & 63)));
+        long vid = vm.vipiId(id);
+        int word = Csrs.VIPI0 + (int) (vid >>> 6);
+        clear(h, word, 1L << (vid & 63));
         write(h, Csrs.HUVIP, read(h, Csrs.HUVIP) | (1L << 2));
     }
 

@@ -23,10 +23,23 @@ final class ExitEmulation {
     private static final long BASE = Sbi.BASE, TIME = Sbi.TIME, SRST = Sbi.SRST, DBCN = Sbi.DBCN, IPI = Sbi.IPI, HSM = Sbi.HSM;
     private static final long NOT_SUPPORTED = Sbi.NOT_SUPPORTED, INVALID_PARAM = Sbi.INVALID_PARAM;
 
-    /** How a plane delivers an SBI IPI to the vCPUs in a hart mask (its own mechanism). */
-    interface IpiDelivery {
-        /** Returns an SBI error code. */
-        long send(long hartMask, long hartMaskBase);
+    /**
+     * The project's SBI extension for exit-less virtual IPIs, in the firmware-specific extension
+     * space (SBI 2.0 §3: 0x0A000000-0x0AFFFFFF, meaning given by the implementation ID, "DU" here):
+     * function 0, {@code vipi_id(hartid)}, returns the id of vCPU {@code hartid} in the vIPI bitmap
+     * (dv-ext.md §6: 8·m + i + 1). A probe answers 1 only when the VM's vCPUs take vIPIs exit-less
+     * ({@link VirtualMachine.InterruptConfig#OPT}); the guest then posts an IPI itself by setting
+     * that bit in vipi0..3 from VS, with no exit on either side.
+     */
+    static final long DV_VIPI = 0x0A44_5649L;
+
+    /** How a plane delivers what SBI calls ask for: IPIs and the guest's timer (each plane its own way). */
+    interface Delivery {
+        /** Sends an IPI to the vCPUs of an SBI hart mask; returns an SBI error code. */
+        long sendIpi(long hartMask, long hartMaskBase);
+
+        /** Programs the guest's timer to raise VSTIP at guest time {@code deadline}, clearing a pending one. */
+        void setTimer(Hart h, long deadline);
     }
 
     /** What a guest-page fault needs next. */
@@ -39,7 +52,7 @@ final class ExitEmulation {
     }
 
     /** Answers the SBI call in the guest's a0..a7 (a0 = error, a1 = value). */
-    void sbi(Hart h, ExitLedger ledger, IpiDelivery ipi) {
+    void sbi(Hart h, ExitLedger ledger, Delivery plane) {
         ledger.sbiCalls++;
         long eid = h.x[17], fid = h.x[16], a0 = h.x[10], a1 = h.x[11];
         if (eid == 1) { // legacy console_putchar
@@ -57,12 +70,13 @@ final class ExitEmulation {
                 case 0 -> value = Sbi.SPEC_VERSION;
                 case 1 -> value = 0x4455; // "DU"
                 case 2 -> value = 1;
-                case 3 -> value = a0 == BASE || a0 == TIME || a0 == SRST || a0 == DBCN || a0 == IPI || a0 == HSM || a0 == 1 || a0 == 8 ? 1 : 0;
+                case 3 -> value = a0 == BASE || a0 == TIME || a0 == SRST || a0 == DBCN || a0 == IPI || a0 == HSM || a0 == 1 || a0 == 8
+                        || a0 == DV_VIPI && vm.exitlessVipi() ? 1 : 0;
                 case 4, 5, 6 -> value = 0;
                 default -> error = NOT_SUPPORTED;
             }
         } else if (eid == TIME && fid == 0) {
-            setTimer(h, a0);
+            plane.setTimer(h, a0);
         } else if (eid == HSM && (fid == 0 || fid == 2)) {
             // hart_start(hartid, start_addr, opaque) and hart_get_status(hartid) (SBI 2.0 §9.1, §9.3).
             if (a0 < 0 || a0 >= vm.vcpus().size()) {
@@ -77,7 +91,10 @@ final class ExitEmulation {
                 vm.vcpus().get((int) a0).start(a1, h.x[12]);
             }
         } else if (eid == IPI && fid == 0) {
-            error = ipi.send(a0, a1);
+            error = plane.sendIpi(a0, a1);
+        } else if (eid == DV_VIPI && fid == 0 && vm.exitlessVipi()) {
+            if (a0 < 0 || a0 >= vm.vcpus().size()) error = INVALID_PARAM;
+            else value = vm.vipiId((int) a0);
         } else if (eid == SRST && fid == 0) {
             vm.stop(a1 == 1 ? 1 : 0);
         } else if (eid == DBCN && fid == 2) {
@@ -95,15 +112,6 @@ final class ExitEmulation {
         }
         h.x[10] = error;
         h.x[11] = value;
-    }
-
-    /**
-     * The guest's timer: the per-hart virtual timer raising VSTIP straight into the guest (dv-ext.md
-     * §5). The kernel plane uses it too (its "opt" configuration), so both guests see the same time.
-     */
-    private static void setTimer(Hart h, long deadline) {
-        Csrs.write(h, Csrs.VTIMECMP, deadline);
-        Csrs.write(h, Csrs.VTIMECTL, 1 | (6 << 1));
     }
 
     /** The vCPU ids an SBI hart mask names (SBI 2.0 §3.2), or null if one is out of range. */

@@ -30,13 +30,49 @@ public record GuestRun(int exitCode, String console, long nanos, VirtualMachine 
     /** Runs {@code guest} in a VM made as {@code config} says, alone on a fresh host. */
     public static GuestRun of(Path guest, VirtualMachine.Config config, Function<Hart, ExecutionEngine> engines, PrintStream log)
             throws BootException, InterruptedException {
-        ByteArrayOutputStream console = new ByteArrayOutputStream();
+        try (Prepared p = prepare(guest, config, engines, log)) {
+            return p.run();
+        }
+    }
+
+    /**
+     * A fresh host with the VM made and the guest loaded, not yet started: {@link Prepared#run} then
+     * runs only the VM, so a benchmark can leave the host's construction out of what it times.
+     */
+    public static Prepared prepare(Path guest, VirtualMachine.Config config, Function<Hart, ExecutionEngine> engines, PrintStream log)
+            throws BootException {
         long guestBytes = config.guestBytes();
         int harts = java.util.Collections.max(config.hostHarts()) + 1;
-        try (HostMachine host = new HostMachine(harts, guestBytes + (64L << 20), engines);
-             VirtualMachine vm = new VirtualMachine(host, new ControlPlane(host, HostMachine.RAM_BASE + (16L << 20)), config, console, log)) {
-            ControlPlane control = vm.control;
+        HostMachine host = new HostMachine(harts, guestBytes + (64L << 20), engines);
+        VirtualMachine vm = null;
+        try {
+            ByteArrayOutputStream console = new ByteArrayOutputStream();
+            vm = new VirtualMachine(host, new ControlPlane(host, HostMachine.RAM_BASE + (16L << 20)), config, console, log);
             long entry = vm.load(KernelImage.read(guest, VirtualMachine.GUEST_RAM_BASE, guestBytes));
+            return new Prepared(host, vm, entry, console);
+        } catch (BootException | RuntimeException e) {
+            if (vm != null) vm.close();
+            host.close();
+            throw e;
+        }
+    }
+
+    /** A loaded guest in its VM on its own host; closing releases the VM's disks and the host's memory. */
+    public static final class Prepared implements AutoCloseable {
+        private final HostMachine host;
+        private final VirtualMachine vm;
+        private final long entry;
+        private final ByteArrayOutputStream console;
+
+        private Prepared(HostMachine host, VirtualMachine vm, long entry, ByteArrayOutputStream console) {
+            this.host = host;
+            this.vm = vm;
+            this.entry = entry;
+            this.console = console;
+        }
+
+        /** Runs the VM until the guest powers off (once). */
+        public GuestRun run() throws InterruptedException {
             long t0 = System.nanoTime();
             int code = vm.run(entry);
             long nanos = System.nanoTime() - t0;
@@ -44,7 +80,16 @@ public record GuestRun(int exitCode, String console, long nanos, VirtualMachine 
             synchronized (console) {
                 text = console.toString(StandardCharsets.UTF_8);
             }
-            return new GuestRun(code, text, nanos, vm, control);
+            return new GuestRun(code, text, nanos, vm, vm.control);
+        }
+
+        @Override
+        public void close() {
+            try {
+                vm.close();
+            } finally {
+                host.close();
+            }
         }
     }
 

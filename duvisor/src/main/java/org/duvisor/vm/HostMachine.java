@@ -43,9 +43,11 @@ public final class HostMachine implements AutoCloseable {
             hart.tlb.setSlowPath(sm);
             HExtension h = HExtension.install(arch, sm);
             DvExtension dv = DvExtension.install(h, ipis);
-            // What M-mode firmware leaves behind: all memory open to S/U through PMP entry 0.
+            // What M-mode firmware leaves behind: all memory open to S/U through PMP entry 0, and
+            // Sstc's stimecmp for the host kernel's timer (menvcfg.STCE).
             arch.pmp.writeAddress(0, -1L);
             arch.pmp.writeConfig(0, 0x1F);
+            arch.menvcfg |= PrivilegedArchitecture.STCE;
             hart.machineCounterEnable = -1;
             harts.add(new HostHart(hart, arch, h, dv, sm, engines.apply(hart)));
         }

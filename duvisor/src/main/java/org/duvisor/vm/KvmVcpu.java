@@ -15,12 +15,15 @@ import org.duvisor.rv64.priv.PrivilegedArchitecture;
  * the kernel, and hands device accesses to the user-space VMM through the run structure, which
  * costs a kernel→user and a user→kernel crossing with the VS CSRs saved and restored. Re-entry runs
  * the switch-to stub and sret. Every step is executed, none is skipped or charged without being done.
+ * Interrupts take the vanilla or the opt path ({@link VirtualMachine.InterruptConfig}).
  */
 public final class KvmVcpu extends VirtualCpu {
     private static final long SLICE = 50_000;
     private static final Insn SRET = Decoder.decode(0x10200073);
     // hstatus / sstatus bits
     private static final long SPV = 1L << 7, SPVP = 1L << 8, SPP = 1L << 8;
+    /** mip bits: the host's supervisor timer, the guest's VS timer. */
+    private static final int STIP = 5, VSTIP = 6;
     /** sstatus.FS: the guest's FP state (Initial at reset, as KVM resets it), in effect with vsstatus.FS while V=1. */
     private static final long FS = 3L << 13, FS_INITIAL = 1L << 13;
     private static final int SSTATUS = 0x100, STVEC = 0x105, SSCRATCH = 0x140, SEPC = 0x141, SCAUSE = 0x142, STVAL = 0x143,
@@ -66,7 +69,8 @@ public final class KvmVcpu extends VirtualCpu {
         write(h, Csrs.MIDELEG, read(h, Csrs.MIDELEG) | 0x222);
         write(h, Csrs.HEDELEG, ControlPlane.GUEST_HEDELEG);
         write(h, Csrs.HIDELEG, ControlPlane.GUEST_HIDELEG);
-        write(h, Csrs.MIE, read(h, Csrs.MIE) | ControlPlane.GUEST_HIDELEG | 0x2); // and the host's SSIE for IPIs
+        // The host's SSIE for host IPIs, and STIE for the host timer that stands for the guest's (vanilla).
+        write(h, Csrs.MIE, read(h, Csrs.MIE) | ControlPlane.GUEST_HIDELEG | 0x2 | (opt() ? 0 : 1L << STIP));
         write(h, Csrs.SCOUNTEREN, -1L);
         write(h, HGATP, vm.gstage.gatp());
         write(h, 0x606, -1L); // hcounteren
@@ -75,13 +79,20 @@ public final class KvmVcpu extends VirtualCpu {
         guestSstatus = SPP | FS_INITIAL; // the guest runs in VS, its FP unit on
         guestHstatus = read(h, Csrs.HSTATUS) | SPV | SPVP | (1L << 21); // VTW: WFI exits to the kernel
         guestGprs[10] = id;
+        if (opt()) {
+            // Opt: DuVisor's exit-less hardware. vcpuid with EL makes the vIPI bitmap drive the
+            // guest's VSSIP (dv-ext.md §6); the devices post through vinterrupts to this VM's vPLIC
+            // sources and the guest's claim page is mapped onto its hart's VS context (§7).
+            write(h, Csrs.VCPUID, vcpuidValue());
+            connectVirtualPlic(h);
+        }
     }
 
     /**
-     * KVM_INTERRUPT (set or unset) from the VMM: its PLIC model's output for this vCPU's S context
-     * changed. The kernel records the guest's external line, flushed into hvip.VSEIP at the next
-     * entry, and kicks the vCPU out of the guest with a host IPI when another thread made the call.
-     * The ioctl is a host-kernel entry of the thread that makes it.
+     * KVM_INTERRUPT (set or unset) from the VMM (vanilla): its PLIC model's output for this vCPU's S
+     * context changed. The kernel records the guest's external line, flushed into hvip.VSEIP at the
+     * next entry, and kicks the vCPU out of the guest with a host IPI when another thread made the
+     * call. The ioctl is a host-kernel entry of the thread that makes it.
      */
     void setExternalLine(boolean level) {
         VirtualCpu caller = VirtualCpu.onThisThread();
@@ -89,6 +100,10 @@ public final class KvmVcpu extends VirtualCpu {
         vm.control.runtimeEntries.incrementAndGet();
         externalLine = level;
         if (level && caller != this) sendHostIpi();
+    }
+
+    private boolean opt() {
+        return vm.interrupts == VirtualMachine.InterruptConfig.OPT;
     }
 
     /** The VMM's loop in user space: KVM_RUN until the guest stops, emulating devices on MMIO exits. */
@@ -137,7 +152,10 @@ public final class KvmVcpu extends VirtualCpu {
             vm.control.runtimeEntries.incrementAndGet();
             long scause = read(h, SCAUSE);
             ledger.exit(scause);
-            if (scause < 0) continue;
+            if (scause < 0) {
+                interruptInKernel(h, (int) (scause & 63));
+                continue;
+            }
             if (dispatchInKernel(h, (int) scause)) return true;
         }
         return false;
@@ -149,13 +167,14 @@ public final class KvmVcpu extends VirtualCpu {
             case Cause.ECALL_FROM_VS -> {
                 // SBI in the kernel works on the saved guest registers.
                 loadGuestRegisters(h);
-                emulation.sbi(h, ledger, this::sendIpi);
+                emulation.sbi(h, ledger, this);
                 saveGuestRegisters(h);
                 guestSepc += 4;
                 return false;
             }
             case Cause.INSTRUCTION_GUEST_PAGE_FAULT, Cause.LOAD_GUEST_PAGE_FAULT, Cause.STORE_GUEST_PAGE_FAULT -> {
                 long gpa = (read(h, HTVAL) << 2) | (read(h, STVAL) & 3);
+                if (mapsClaimPage(gpa, cause)) return false; // opt: the vPLIC context page
                 switch (emulation.guestPageFault(gpa, cause, ledger)) {
                     case MAPPED -> {
                         return false;
@@ -211,13 +230,45 @@ public final class KvmVcpu extends VirtualCpu {
     }
 
     /**
-     * SBI IPI in the kernel (vanilla mode): mark the target's pending virtual IPI and send the host
-     * IPI that makes its physical hart leave the guest (or its WFI) for HS, where re-entry flushes
-     * the IPI into hvip.
+     * An interrupt exit. The host IPI (SSI) needs nothing here: re-entry consumes it and flushes the
+     * virtual IPI. The host timer (STI, vanilla) is the guest's timer expiring: disarm it and inject
+     * VSTIP, as KVM's timer callback does.
      */
-    private long sendIpi(long mask, long base) {
+    private void interruptInKernel(Hart h, int cause) {
+        if (cause != STIP) return;
+        write(h, Csrs.STIMECMP, -1L);
+        write(h, HVIP, read(h, HVIP) | (1L << VSTIP));
+    }
+
+    /**
+     * SBI set_timer in the kernel. Vanilla: the host timer (Sstc's stimecmp, standing for the
+     * kernel's hrtimer) is armed at the guest's deadline in host time, and a pending VSTIP is
+     * withdrawn; its expiry exits to the kernel ({@link #interruptInKernel}). Opt: the virtual timer.
+     */
+    @Override
+    public void setTimer(Hart h, long deadline) {
+        if (opt()) {
+            super.setTimer(h, deadline);
+            return;
+        }
+        write(h, HVIP, read(h, HVIP) & ~(1L << VSTIP));
+        write(h, Csrs.STIMECMP, deadline == -1L ? -1L : deadline - read(h, Csrs.HTIMEDELTA));
+    }
+
+    /**
+     * SBI IPI in the kernel. Vanilla: mark the target's pending virtual IPI and send the host IPI
+     * that makes its physical hart leave the guest (or its WFI) for HS, where re-entry flushes the
+     * IPI into hvip. Opt: set the targets' bits in the vIPI bitmap, which their harts see as VSSIP
+     * in the guest with no exit and no host IPI (dv-ext.md §6).
+     */
+    @Override
+    public long sendIpi(long mask, long base) {
         int[] targets = emulation.targets(mask, base);
         if (targets == null) return org.duvisor.firmware.Sbi.INVALID_PARAM;
+        if (opt()) {
+            postVirtualIpis(hh.hart(), targets);
+            return 0;
+        }
         for (int t : targets) {
             KvmVcpu target = (KvmVcpu) vm.vcpus().get(t);
             target.ipiPending = true;

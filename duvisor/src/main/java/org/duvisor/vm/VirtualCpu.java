@@ -1,5 +1,7 @@
 package org.duvisor.vm;
 
+import org.duvisor.hext.DvExtension;
+import org.duvisor.rv64.hart.Cause;
 import org.duvisor.rv64.hart.Hart;
 
 /**
@@ -7,7 +9,7 @@ import org.duvisor.rv64.hart.Hart;
  * hart) until the VM stops. What every plane's vCPU has in common lives here: its ledger, the exit
  * emulation, its SBI HSM state, and CSR accesses counted for the cycle model.
  */
-public abstract class VirtualCpu {
+public abstract class VirtualCpu implements ExitEmulation.Delivery {
     private static final ThreadLocal<VirtualCpu> ON_THREAD = new ThreadLocal<>();
 
     final VirtualMachine vm;
@@ -16,6 +18,8 @@ public abstract class VirtualCpu {
     final ExitLedger ledger = new ExitLedger();
     final ExitEmulation emulation;
     final VcpuStart hsm;
+    /** This vCPU's hart's PLIC VS context page, where its guest claims and completes with no exit, or 0. */
+    long vsContextPage;
 
     VirtualCpu(VirtualMachine vm, int id, HostMachine.HostHart hh) {
         this.vm = vm;
@@ -56,6 +60,51 @@ public abstract class VirtualCpu {
         return hsm.isStarted();
     }
 
+    /**
+     * The guest's timer as the exit-less hardware gives it: the hart's virtual timer raising VSTIP
+     * straight into the guest (dv-ext.md §5). DuVisor always uses it; the kernel plane in its "opt"
+     * configuration. Writing vtimecmp drops a pending VSTIP and compares again.
+     */
+    @Override
+    public void setTimer(Hart h, long deadline) {
+        write(h, Csrs.VTIMECMP, deadline);
+        write(h, Csrs.VTIMECTL, 1 | (6 << 1));
+    }
+
+    /** The vcpuid this vCPU's hart carries (dv-ext.md §6), with EL when the VM takes vIPIs exit-less. */
+    final long vcpuidValue() {
+        return vm.vipiId(id) | (vm.exitlessVipi() ? DvExtension.VCPUID_EXITLESS : 0);
+    }
+
+    /** Sets the bitmap bits of the targets' vIPI ids (a CSRRS on vipiK, atomic against other harts). */
+    final void postVirtualIpis(Hart h, int[] targets) {
+        for (int t : targets) {
+            long vid = vm.vipiId(t);
+            set(h, Csrs.VIPI0 + (int) (vid >>> 6), 1L << (vid & 63));
+        }
+    }
+
+    /**
+     * Virtual PLIC (dv-ext.md §7): the VM's device sources (host vinterrupts bits, posted by the
+     * devices from whichever thread they run on, {@link VirtualPlicLines}) are routed to vCPU 0's VS
+     * context, and each vCPU's claim/complete page is mapped onto its own hart's VS-context page when
+     * the guest first touches it ({@link #mapsClaimPage}): interrupt, claim and completion need no exit.
+     */
+    final void connectVirtualPlic(Hart h) {
+        if (id == 0) vm.control.routeVirtualSources(vm.memory, h.hartId, vm.virtualLines.bits());
+        vsContextPage = ControlPlane.vsContextPage(h.hartId);
+    }
+
+    /** A guest-page fault on this vCPU's claim page with the virtual PLIC connected: map it (true), the guest retries. */
+    final boolean mapsClaimPage(long gpa, int cause) {
+        if (vsContextPage == 0 || (gpa & ~0xFFFL) != GuestDevices.claimPage(id) || cause == Cause.INSTRUCTION_GUEST_PAGE_FAULT) {
+            return false;
+        }
+        vm.gstage.map(gpa, vsContextPage); // claim/complete from now on without exits
+        ledger.gstageMappings++;
+        return true;
+    }
+
     /** A CSR access of the plane's exit path, counted for the cycle model. */
     final long read(Hart h, int address) {
         ledger.csrAccesses++;
@@ -65,5 +114,17 @@ public abstract class VirtualCpu {
     final void write(Hart h, int address, long value) {
         ledger.csrAccesses++;
         Csrs.write(h, address, value);
+    }
+
+    /** A CSRRS: sets {@code bits}. */
+    final void set(Hart h, int address, long bits) {
+        ledger.csrAccesses++;
+        Csrs.update(h, address, bits, 0);
+    }
+
+    /** A CSRRC: clears {@code bits}. */
+    final void clear(Hart h, int address, long bits) {
+        ledger.csrAccesses++;
+        Csrs.update(h, address, 0, bits);
     }
 }

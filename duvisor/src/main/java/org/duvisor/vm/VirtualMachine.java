@@ -28,12 +28,30 @@ public final class VirtualMachine implements AutoCloseable {
     public enum Plane { DUVISOR, KVM }
 
     /**
+     * How interrupts reach the guest (kvm-plane.md "Two interrupt configurations").
+     * <ul>
+     *   <li>{@link #VANILLA}: on the kernel plane the conventional path — the guest's timer is a host
+     *       timer (stimecmp) whose interrupt exits to the kernel, which injects VSTIP; an IPI is an
+     *       SBI exit that posts it in the kernel and sends a host IPI, which makes the target exit
+     *       too; device interrupts come from the VMM's PLIC model (KVM_INTERRUPT), with claim and
+     *       completion as MMIO exits. On DuVisor: its design's path — virtual timer (VSTIP, no exit)
+     *       and virtual PLIC (no exit for the interrupt, claim or completion); a vIPI is set in the
+     *       bitmap and the target takes it as a USI exit to its own DuVisor thread (dv-ext.md §5-§7).
+     *   <li>{@link #OPT}: on both planes the exit-less hardware DuVisor uses — virtual timer, virtual
+     *       PLIC, and exit-less vIPIs (vcpuid.EL, dv-ext.md §6): the target sees VSSIP without an
+     *       exit, and a guest that asks ({@link ExitEmulation#DV_VIPI}) posts IPIs itself.
+     * </ul>
+     */
+    public enum InterruptConfig { VANILLA, OPT }
+
+    /**
      * What a VM is made of.
      *
-     * @param hostHarts the host hart of each vCPU, in vCPU order
-     * @param disks     raw images for virtio-blk, in slot order
+     * @param hostHarts  the host hart of each vCPU, in vCPU order
+     * @param disks      raw images for virtio-blk, in slot order
+     * @param interrupts the interrupt configuration
      */
-    public record Config(Plane plane, long guestBytes, List<Integer> hostHarts, List<MachineConfig.Disk> disks) {
+    public record Config(Plane plane, long guestBytes, List<Integer> hostHarts, List<MachineConfig.Disk> disks, InterruptConfig interrupts) {
         public Config {
             hostHarts = List.copyOf(hostHarts);
             disks = List.copyOf(disks);
@@ -41,18 +59,22 @@ public final class VirtualMachine implements AutoCloseable {
             if (new HashSet<>(hostHarts).size() != hostHarts.size()) throw new IllegalArgumentException("two vCPUs on one host hart: " + hostHarts);
         }
 
-        /** {@code vcpus} vCPUs on host harts 0.., no disks. */
+        /** {@code vcpus} vCPUs on host harts 0.., no disks, vanilla interrupts. */
         public static Config of(Plane plane, long guestBytes, int vcpus) {
-            return new Config(plane, guestBytes, IntStream.range(0, vcpus).boxed().toList(), List.of());
+            return new Config(plane, guestBytes, IntStream.range(0, vcpus).boxed().toList(), List.of(), InterruptConfig.VANILLA);
         }
 
         /** The same VM with vCPU i on host hart {@code harts[i]}. */
         public Config onHarts(int... harts) {
-            return new Config(plane, guestBytes, IntStream.of(harts).boxed().toList(), disks);
+            return new Config(plane, guestBytes, IntStream.of(harts).boxed().toList(), disks, interrupts);
         }
 
         public Config withDisks(List<MachineConfig.Disk> images) {
-            return new Config(plane, guestBytes, hostHarts, images);
+            return new Config(plane, guestBytes, hostHarts, images, interrupts);
+        }
+
+        public Config withInterrupts(InterruptConfig config) {
+            return new Config(plane, guestBytes, hostHarts, disks, config);
         }
 
         public int vcpus() {
@@ -67,12 +89,13 @@ public final class VirtualMachine implements AutoCloseable {
     /** The guest-physical address space: the VM's RAM (its pinned host frames) and its devices' windows. */
     final PhysicalBus guestPhysical;
     final GuestDevices devices;
-    /** DuVisor's device interrupt posting; null on the kernel plane. */
+    /** Device interrupt posting through the host vPLIC (DuVisor, and the kernel plane's opt); else null. */
     final VirtualPlicLines virtualLines;
     final OutputStream console;
     final PrintStream log;
 
     public final Plane plane;
+    public final InterruptConfig interrupts;
     private final List<Integer> hostHarts;
     private final List<VirtualCpu> vcpus = new ArrayList<>();
     volatile boolean running = true;
@@ -91,6 +114,7 @@ public final class VirtualMachine implements AutoCloseable {
      */
     public VirtualMachine(HostMachine host, ControlPlane control, Config config, OutputStream console, PrintStream log) {
         this.plane = config.plane();
+        this.interrupts = config.interrupts();
         this.hostHarts = config.hostHarts();
         this.host = host;
         this.control = control;
@@ -118,25 +142,27 @@ public final class VirtualMachine implements AutoCloseable {
             HostMachine.HostHart hh = host.hart(hostHarts.get(i));
             vcpus.add(plane == Plane.DUVISOR ? new DuvisorVcpu(this, i, hh) : new KvmVcpu(this, i, hh));
         }
-        // The guest's PLIC: on the kernel plane the VMM's model, whose S contexts drive the vCPUs'
-        // external lines; on DuVisor it keeps only the guest's set-up registers, since the devices
-        // post to the host vPLIC and the guest claims there.
+        // The guest's PLIC: on the kernel plane (vanilla) the VMM's model, whose S contexts drive the
+        // vCPUs' external lines; with the virtual PLIC (DuVisor, and the kernel plane's opt) it keeps
+        // only the guest's set-up registers, since the devices post to the host vPLIC and the guest
+        // claims there.
+        boolean virtualPlic = plane == Plane.DUVISOR || interrupts == InterruptConfig.OPT;
         List<Plic.Outputs> outputs = new ArrayList<>();
         for (VirtualCpu v : vcpus) {
-            outputs.add(v instanceof KvmVcpu k ? (bit, level) -> {
+            outputs.add(!virtualPlic && v instanceof KvmVcpu k ? (bit, level) -> {
                 if (bit == InterruptPins.SEIP) k.setExternalLine(level);
             } : (bit, level) -> { });
         }
         Plic guestPlic = Plic.withOutputs(GuestDevices.PLIC_BASE, outputs);
-        GuestDevices.Interrupts interrupts;
-        if (plane == Plane.DUVISOR) {
+        GuestDevices.Interrupts lines;
+        if (virtualPlic) {
             virtualLines = new VirtualPlicLines(control, memory, host.plic);
-            interrupts = virtualLines;
+            lines = virtualLines;
         } else {
             virtualLines = null;
-            interrupts = (source, edge) -> edge ? guestPlic.edgeSource(source) : guestPlic.source(source);
+            lines = (source, edge) -> edge ? guestPlic.edgeSource(source) : guestPlic.source(source);
         }
-        this.devices = new GuestDevices(guestPhysical, guestPlic, interrupts, config.disks(), console, log);
+        this.devices = new GuestDevices(guestPhysical, guestPlic, lines, config.disks(), console, log);
     }
 
     /** Copies a bare-metal guest ELF (linked at guest-physical 0x8000_0000) into guest memory. */
@@ -172,6 +198,16 @@ public final class VirtualMachine implements AutoCloseable {
 
     public List<VirtualCpu> vcpus() {
         return vcpus;
+    }
+
+    /** Whether the vCPUs take vIPIs exit-less (vcpuid.EL, dv-ext.md §6). */
+    boolean exitlessVipi() {
+        return interrupts == InterruptConfig.OPT;
+    }
+
+    /** vCPU {@code vcpu}'s id in the vIPI bitmap (dv-ext.md §6: 8·m + i + 1 for vCPU i of VM m). */
+    long vipiId(int vcpu) {
+        return 8L * memory.vmId() + vcpu + 1;
     }
 
     /** The host hart vCPU {@code i} runs on. */

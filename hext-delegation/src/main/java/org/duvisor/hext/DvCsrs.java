@@ -13,6 +13,10 @@ import org.duvisor.rv64.priv.PageTableWalker;
  * DV-Ext's CSRs (dv-ext.md §2, §3, §5, §6) with their access predicates: HU-mode, HS and M may use
  * them; plain U-mode gets an illegal instruction; V=1 gets a virtual-instruction exception (through
  * the hart's virtual-access rule); sedeleg/sideleg belong to HS and M only.
+ *
+ * <p>Beyond dv-ext.md's table: vcpuid bit 63 (EL) selects the exit-less vIPI variant of §6 for the
+ * vCPU on the hart, and in that mode VS may write vipi0..3 ({@link DvExtension#VCPUID_EXITLESS}
+ * defines it; package-info has the summary).
  */
 final class DvCsrs {
     private DvCsrs() {
@@ -94,18 +98,61 @@ final class DvCsrs {
             d.vtimectl = v & 0x7F;
             hart.exitRequest = 1;
         }));
-        f.register(csr(d, 0x482, "vcpuid", false, () -> d.vcpuid, v -> {
-            d.vcpuid = (int) (v & 0xFF);
-            hart.exitRequest = 1;
-        }));
-        for (int k = 0; k < 4; k++) {
-            int word = k;
-            f.register(csr(d, 0x483 + k, "vipi" + k, false, () -> d.vipi(word), v -> d.setVipi(word, v)));
-        }
+        f.register(csr(d, 0x482, "vcpuid", false, d::vcpuidValue, d::setVcpuid));
+        for (int k = 0; k < 4; k++) f.register(new VipiWord(d, k));
     }
 
-    /** CSR accesses from V=1 to DV-Ext CSRs raise virtual-instruction exceptions (§1). */
-    static int virtualAccess(int address) {
-        return isDvCsr(address) ? Cause.VIRTUAL_INSTRUCTION : 0;
+    static boolean isVipi(int address) {
+        return address >= 0x483 && address <= 0x486;
+    }
+
+    /**
+     * CSR accesses from V=1 to DV-Ext CSRs raise virtual-instruction exceptions (§1), except
+     * writes to vipi0..3 from VS in exit-less vIPI mode (§9 "Strict predicates",
+     * {@link DvExtension#VCPUID_EXITLESS}).
+     */
+    static int virtualAccess(DvExtension d, int address, boolean write) {
+        if (!isDvCsr(address)) return 0;
+        return isVipi(address) && write && d.guestMayPostVipi() ? 0 : Cause.VIRTUAL_INSTRUCTION;
+    }
+
+    /**
+     * vipiK (§6): word K of the global bitmap. From HU, HS and M a CSRRW replaces the word, and a
+     * CSRRS/CSRRC changes only the bits it names, atomically, so a post from another hart between
+     * its read and its write is not lost (the bitmap is shared by every hart). From VS in exit-less
+     * mode a write only posts to the sender's VM and reads as 0 ({@link DvExtension#VCPUID_EXITLESS}).
+     */
+    private static final class VipiWord extends Csr {
+        private final DvExtension d;
+        private final int word;
+
+        VipiWord(DvExtension d, int word) {
+            super(0x483 + word, "vipi" + word);
+            this.d = d;
+            this.word = word;
+        }
+
+        @Override
+        public boolean accessible(Hart hart, boolean write) {
+            if (hart.virtualMode) return write && d.guestMayPostVipi();
+            return hart.privilege >= Privilege.SUPERVISOR || d.inHu();
+        }
+
+        @Override
+        public long read(Hart hart) {
+            return hart.virtualMode ? 0 : d.vipi(word);
+        }
+
+        @Override
+        public void write(Hart hart, long value) {
+            if (hart.virtualMode) d.postFromGuest(word, value);
+            else d.setVipi(word, value);
+        }
+
+        @Override
+        public void update(Hart hart, long set, long clear) {
+            if (hart.virtualMode) d.postFromGuest(word, set); // clearing is not the guest's to do
+            else d.updateVipi(word, set, clear);
+        }
     }
 }

@@ -23,6 +23,28 @@ public final class DvExtension {
     static final long USER_INTERRUPTS = (1L << 0) | (1L << 4) | (1L << 8);
     static final int USIP = 0;
 
+    /**
+     * vcpuid bit 63, EL: exit-less vIPI mode for the vCPU on this hart (§6 "Exit-less variant", §9
+     * "Strict predicates"). The hypervisor that owns the hart sets it with the id (HU for its
+     * guests, HS for a kernel-plane guest); the guest cannot see or change it. With EL=1:
+     * <ul>
+     *   <li>the hart's bitmap bit drives VSSIP instead of USIP: {@code mip.VSSIP = hvip.VSSIP ∨
+     *       bitmap[vcpuid]} and {@code mip.USIP = 0}, so a vIPI reaches the running guest with no exit
+     *       to HU or HS;
+     *   <li>the guest acknowledges it: a write from VS to sip that leaves SSIP 0 (with hideleg
+     *       delegating VSSIP, so that the guest owns the bit) clears hvip.VSSIP and bitmap[vcpuid].
+     *       Writes by HS, HU or M to vsip, hip, mip, hvip or huvsip change only hvip.VSSIP: a
+     *       hypervisor saving and restoring the guest's vsip cannot drop a vIPI posted meanwhile, and
+     *       clears bitmap bits through vipi0..3;
+     *   <li>VS may write vipi0..3 (VU may not; a plain read stays a virtual-instruction exception).
+     *       Such a write only sets bits, and only those of the sender's own VM — ids 8·m+1 … 8·m+8,
+     *       the block of this hart's vcpuid under §6's numbering — and the old value reads as 0:
+     *       a guest can post vIPIs to its own VM's vCPUs but neither see nor cancel anyone's.
+     * </ul>
+     * With EL=0 everything is as §6 says: the bitmap drives USIP and V=1 has no access.
+     */
+    public static final long VCPUID_EXITLESS = 1L << 63;
+
     /** The machine-wide 256-bit vIPI bitmap and the vcpuid of each hart (§6). */
     public static final class VirtualIpis {
         private final AtomicLongArray bits = new AtomicLongArray(4);
@@ -38,8 +60,23 @@ public final class DvExtension {
 
         void setWord(int k, long value) {
             bits.set(k, value);
-            for (DvExtension d : harts) if (d != null) d.hart.exitRequest = 1; // USIP may have changed anywhere
+            changed();
+        }
+
+        /** Sets and clears bits of word k atomically (a CSRRS/CSRRC, which must not lose another hart's change). */
+        void update(int k, long set, long clear) {
+            bits.getAndUpdate(k, w -> (w & ~clear) | set);
+            changed();
+        }
+
+        private void changed() {
+            for (DvExtension d : harts) if (d != null) d.hart.exitRequest = 1; // USIP/VSSIP may have changed anywhere
             for (DvExtension d : harts) if (d != null) d.h.pins().kick();
+        }
+
+        /** Clears id's bit; only that id's hart can notice, so no other hart is disturbed. */
+        void clear(int vcpuId) {
+            bits.getAndUpdate(vcpuId >>> 6, w -> w & ~(1L << (vcpuId & 63)));
         }
 
         boolean pending(int vcpuId) {
@@ -59,6 +96,8 @@ public final class DvExtension {
     long utvec, uscratch, uepc, ucause, utval, sedeleg, sideleg, hustatus = HExtension.VSXL;
     long hutimedelta, hucounteren, hutval, huvip, hutinst, hugatp, vtimecmp = -1L, vtimectl;
     int vcpuid;
+    /** vcpuid.EL: this hart's vCPU takes vIPIs exit-less ({@link #VCPUID_EXITLESS}). */
+    boolean exitlessVipi;
     /** The ownership bit (§9): V-mode was entered by huret (HU-owned: hugatp, hutimedelta, HU routing). */
     boolean huOwned;
     /** While a HULV/HUSV executes: the G-stage is hugatp. */
@@ -132,7 +171,7 @@ public final class DvExtension {
 
     long pending() {
         long v = huvip & USER_INTERRUPTS;
-        if (ipis.pending(vcpuid)) v |= 1L << USIP;
+        if (ipis.pending(vcpuid)) v |= 1L << (exitlessVipi ? HExtension.VSSIP : USIP);
         if ((vtimectl & 1) != 0 && Long.compareUnsigned(arch.timebase.now() + hutimedelta, vtimecmp) >= 0) {
             vtimerLatched |= 1L << ((vtimectl >>> 1) & 63);
         }
@@ -256,12 +295,55 @@ public final class DvExtension {
         return hutimedelta;
     }
 
-    // vIPI bitmap access for the CSRs
+    // ---- the vIPI bitmap as the CSRs see it (§6) ----
+
+    long vcpuidValue() {
+        return vcpuid | (exitlessVipi ? VCPUID_EXITLESS : 0);
+    }
+
+    void setVcpuid(long v) {
+        vcpuid = (int) (v & 0xFF);
+        exitlessVipi = (v & VCPUID_EXITLESS) != 0;
+        hart.exitRequest = 1; // the bitmap bit now drives another interrupt, or another bit does
+    }
+
     long vipi(int k) {
         return ipis.word(k);
     }
 
     void setVipi(int k, long v) {
         ipis.setWord(k, v);
+    }
+
+    void updateVipi(int k, long set, long clear) {
+        ipis.update(k, set, clear);
+    }
+
+    /** Whether VS on this hart may write vipi0..3 now (exit-less mode, §9 "Strict predicates"). */
+    boolean guestMayPostVipi() {
+        return exitlessVipi && hart.virtualMode && hart.privilege == Privilege.SUPERVISOR;
+    }
+
+    /** A write from VS to word k: sets the written bits that name vCPUs of the sender's VM, nothing else. */
+    void postFromGuest(int k, long bits) {
+        long allowed = bits & sameVmIds(vcpuid, k);
+        if (allowed != 0) ipis.update(k, allowed, 0);
+    }
+
+    /**
+     * The ids of word k (ids 64k … 64k+63) in the same VM as id {@code self}: §6 numbers vCPU i of
+     * VM m as 8·m + i + 1, so a VM's ids are the block 8·m+1 … 8·m+8. Id 0 belongs to no VM.
+     */
+    static long sameVmIds(int self, int k) {
+        if (self == 0) return 0;
+        int first = ((self - 1) & ~7) + 1;
+        long mask = 0;
+        for (int id = first; id < first + 8 && id < 256; id++) if (id >>> 6 == k) mask |= 1L << (id & 63);
+        return mask;
+    }
+
+    /** The guest cleared its SSIP from VS: in exit-less mode that acknowledges its vIPI too. */
+    void guestClearedSoftwareInterrupt() {
+        if (exitlessVipi && vcpuid != 0) ipis.clear(vcpuid);
     }
 }

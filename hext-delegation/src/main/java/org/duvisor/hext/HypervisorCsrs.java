@@ -166,12 +166,12 @@ final class HypervisorCsrs {
         f.replace(UserCsrs.counter(0xC01, "time", () -> a.timebase.now()
                 + (!h.virtualMode ? 0 : x.dv != null && x.dv.huOwned ? x.dv.timeDelta() : x.htimedelta)));
 
-        f.virtualAccessRule = (hart, address, write) -> virtualAccess(x, hart, address);
+        f.virtualAccessRule = (hart, address, write) -> virtualAccess(x, hart, address, write);
     }
 
     /** CSR accesses from VS/VU (8.6.1, "Virtual-instruction exceptions"). */
-    private static int virtualAccess(HExtension x, Hart hart, int address) {
-        if (x.dv != null && DvCsrs.isDvCsr(address)) return Cause.VIRTUAL_INSTRUCTION;
+    private static int virtualAccess(HExtension x, Hart hart, int address, boolean write) {
+        if (x.dv != null && DvCsrs.isDvCsr(address)) return DvCsrs.virtualAccess(x.dv, address, write);
         int level = (address >>> 8) & 3;
         if (level == 3) return 0; // M-level: the base rule makes it illegal
         if (level == 2) return Cause.VIRTUAL_INSTRUCTION; // hypervisor and VS CSRs
@@ -225,7 +225,11 @@ final class HypervisorCsrs {
 
     private static void writeVsip(HExtension x, long v) {
         long ssip = 1L << HExtension.VSSIP;
-        if ((x.hideleg & ssip) != 0) x.hvip = (x.hvip & ~ssip) | ((v << 1) & ssip);
+        if ((x.hideleg & ssip) != 0) {
+            x.hvip = (x.hvip & ~ssip) | ((v << 1) & ssip);
+            // The guest's own acknowledgement (sip from VS) also consumes an exit-less vIPI (dv-ext §6).
+            if (x.hart.virtualMode && (v & 2) == 0 && x.dv != null) x.dv.guestClearedSoftwareInterrupt();
+        }
         x.hart.exitRequest = 1;
     }
 

@@ -31,6 +31,15 @@ public abstract class Csr {
     /** Writes a value (already combined for csrrs/csrrc); read-only CSRs never see this call. */
     public abstract void write(Hart hart, long value);
 
+    /**
+     * CSRRS/CSRRC: sets the bits of {@code set} and clears those of {@code clear} in the value
+     * {@link #readForUpdate} gives. A register several harts share overrides this so that the
+     * instruction changes only the bits it names, atomically.
+     */
+    public void update(Hart hart, long set, long clear) {
+        write(hart, (readForUpdate(hart) & ~clear) | set);
+    }
+
     /** Who may access a CSR, in place of the address's privilege rule. */
     @FunctionalInterface
     public interface Rule {

@@ -40,16 +40,11 @@ public final class CsrOps {
         long old = reads ? csr.read(h) : 0;
         if (h.trapPending) return pc;
         if (writes) {
-            long base = switch (i.op) {
-                case CSRRW, CSRRWI -> 0;
-                default -> csr.readForUpdate(h);
-            };
-            long value = switch (i.op) {
-                case CSRRW, CSRRWI -> operand;
-                case CSRRS, CSRRSI -> base | operand;
-                default -> base & ~operand;
-            };
-            csr.write(h, value);
+            switch (i.op) {
+                case CSRRW, CSRRWI -> csr.write(h, operand);
+                case CSRRS, CSRRSI -> csr.update(h, operand, 0);
+                default -> csr.update(h, 0, operand);
+            }
             if (h.trapPending) return pc;
         }
         h.setX(i.rd, old);
