@@ -20,12 +20,14 @@ public final class DbtEngine implements ExecutionEngine {
     public static final int DEFAULT_HOT_THRESHOLD = 50;
     /**
      * The same for a full-system hart. A booting kernel runs thousands of lukewarm blocks; each
-     * region costs ASM generation plus HotSpot's own C1/C2 compiles and runs in the JVM's bytecode
-     * interpreter until those finish, so translating lukewarm code loses to the interpreter.
-     * Measured on the guest Linux (dv.run=spec-sort at ref size: 50 → 18.2 s, 3000 → 12.6 s;
-     * the test-size suite: 50 → 7.3 s, 3000 → 4.0 s, 10000 → 4.0 s).
+     * region costs ASM generation plus HotSpot's own C1/C2 compiles (during a boot the JIT threads
+     * took half the CPU) and runs in the JVM's bytecode interpreter until those finish, so
+     * translating lukewarm code loses to the interpreter. Measured on the guest Linux, one build,
+     * alternating (wall / user CPU seconds): boot to power-off 3000 -> 5.6-6.7 / 5.3-6.4,
+     * 20000 -> 4.1 / 3.9-4.1, 100000 -> 3.6 / 3.3-3.5; spec-sort at ref size 3000 -> 13.1 / 12.7,
+     * 20000 -> 11.4 / 11.3, 100000 -> 12.4 / 12.1.
      */
-    public static final int SYSTEM_HOT_THRESHOLD = 3000;
+    public static final int SYSTEM_HOT_THRESHOLD = 20000;
 
     private final Hart hart;
     private final Interpreter interpreter;
