@@ -350,7 +350,12 @@ public final class RegionEmitter {
             default -> mv.visitMethodInsn(INVOKEVIRTUAL, UNSAFE, "getLong", "(Ljava/lang/Object;J)J", false);
         }
         extend(size, signed);
+        // Both paths meet at done with an empty operand stack (the value in TMP_VAL): the slow path
+        // jumps back from the end of the method, and HotSpot cannot enter compiled code
+        // (on-stack replacement) at a backward branch's target with values on the stack.
+        mv.visitVarInsn(LSTORE, TMP_VAL);
         mv.visitLabel(done);
+        mv.visitVarInsn(LLOAD, TMP_VAL);
         final long pc = currentPc;
         final int left = instructionsLeftInBlock;
         coldCode.add(() -> {
@@ -361,12 +366,13 @@ public final class RegionEmitter {
             mv.visitMethodInsn(INVOKEINTERFACE, SLOW, "load", "(JI)J", true);
             mv.visitVarInsn(LSTORE, TMP_VAL);
             trapCheck(pc, left);
-            mv.visitVarInsn(LLOAD, TMP_VAL);
             if (size < 8) {
+                mv.visitVarInsn(LLOAD, TMP_VAL);
                 mv.visitInsn(L2I);
                 if (size == 1) mv.visitInsn(I2B);
                 if (size == 2) mv.visitInsn(I2S);
                 extend(size, signed);
+                mv.visitVarInsn(LSTORE, TMP_VAL);
             }
             mv.visitJumpInsn(GOTO, done);
         });
