@@ -2,6 +2,7 @@
    MMIO write) and wait until its interrupt has been taken, claimed and completed in the guest's
    PLIC context by the supervisor external interrupt handler. */
 #include "guest.h"
+#include "trap.h"
 #define N 100000
 
 #define PLIC        0x0C000000UL
@@ -24,20 +25,6 @@ void s_trap(void) {
         }
     }
 }
-
-__asm__(".align 4\n"
-        "s_trap_entry:\n"
-        "  addi sp, sp, -128\n"
-        "  sd ra, 0(sp); sd t0, 8(sp); sd t1, 16(sp); sd t2, 24(sp); sd a0, 32(sp); sd a1, 40(sp); sd a2, 48(sp)\n"
-        "  sd a3, 56(sp); sd a4, 64(sp); sd a5, 72(sp); sd a6, 80(sp); sd a7, 88(sp); sd t3, 96(sp); sd t4, 104(sp)\n"
-        "  sd t5, 112(sp); sd t6, 120(sp)\n"
-        "  call s_trap\n"
-        "  ld ra, 0(sp); ld t0, 8(sp); ld t1, 16(sp); ld t2, 24(sp); ld a0, 32(sp); ld a1, 40(sp); ld a2, 48(sp)\n"
-        "  ld a3, 56(sp); ld a4, 64(sp); ld a5, 72(sp); ld a6, 80(sp); ld a7, 88(sp); ld t3, 96(sp); ld t4, 104(sp)\n"
-        "  ld t5, 112(sp); ld t6, 120(sp)\n"
-        "  addi sp, sp, 128\n"
-        "  sret\n");
-extern void s_trap_entry(void);
 
 int main(void) {
     *reg(4 * SOURCE) = 1;                               /* priority */
