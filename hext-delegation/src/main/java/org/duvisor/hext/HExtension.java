@@ -39,6 +39,8 @@ public final class HExtension implements HypervisorExtension {
 
     long hstatus = VSXL;
     long hedeleg, hideleg, hvip, hcounteren, htval, htinst, hgatp, htimedelta, henvcfg;
+    /** Sstc's VS-level timer compare: with henvcfg.STCE, VSTIP is pending while the guest's time >= vstimecmp. */
+    long vstimecmp = -1L;
     long vsstatus = PrivilegedArchitecture.UXL, vstvec, vsscratch, vsepc, vscause, vstval, vsatp;
     long mtval2, mtinst;
     /** While an HLV/HSV executes: loads and stores are guest accesses at hstatus.SPVP. */
@@ -70,7 +72,15 @@ public final class HExtension implements HypervisorExtension {
 
     /** mip with the VS-level bits (hvip; VSEIP also from the PLIC's VS context line). */
     long mip() {
-        return arch.mip() | (hvip & VS_INTERRUPTS) | (dv != null ? dv.pending() : 0);
+        long v = arch.mip() | (hvip & VS_INTERRUPTS) | (dv != null ? dv.pending() : 0);
+        if ((henvcfg & PrivilegedArchitecture.STCE) != 0
+                && Long.compareUnsigned(arch.timebase.now() + guestTimeDelta(), vstimecmp) >= 0) v |= 1L << VSTIP;
+        return v;
+    }
+
+    /** What the guest's time adds to the host's: htimedelta, or hutimedelta for an HU-owned guest (DV-Ext). */
+    long guestTimeDelta() {
+        return dv != null && dv.huOwned ? dv.timeDelta() : htimedelta;
     }
 
     @Override

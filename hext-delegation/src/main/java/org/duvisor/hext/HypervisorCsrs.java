@@ -117,7 +117,15 @@ final class HypervisorCsrs {
         f.register(hypervisor(0x605, "htimedelta", () -> x.htimedelta, v -> x.htimedelta = v));
         f.register(hypervisor(0x606, "hcounteren", () -> x.hcounteren, v -> x.hcounteren = v & 0xFFFF_FFFFL));
         f.register(hypervisor(0x607, "hgeie", () -> 0, v -> { })); // GEILEN = 0: no guest external interrupts
-        f.register(hypervisor(0x60A, "henvcfg", () -> x.henvcfg, v -> x.henvcfg = v & PrivilegedArchitecture.FIOM));
+        // henvcfg.STCE (Sstc) is writable while menvcfg.STCE is set and reads as zero otherwise.
+        f.register(hypervisor(0x60A, "henvcfg", () -> x.henvcfg & (a.menvcfg | ~PrivilegedArchitecture.STCE), v -> {
+            x.henvcfg = v & (PrivilegedArchitecture.FIOM | (a.menvcfg & PrivilegedArchitecture.STCE));
+            h.exitRequest = 1;
+        }));
+        f.register(hypervisor(0x24D, "vstimecmp", () -> x.vstimecmp, v -> {
+            x.vstimecmp = v;
+            h.exitRequest = 1;
+        }));
         f.register(hypervisor(0x643, "htval", () -> x.htval, v -> x.htval = v));
         f.register(hypervisor(0x644, "hip", () -> x.mip() & HExtension.VS_INTERRUPTS, v -> {
             x.hvip = (x.hvip & ~(1L << HExtension.VSSIP)) | (v & (1L << HExtension.VSSIP));
@@ -162,9 +170,13 @@ final class HypervisorCsrs {
         f.replace(redirected(f.get(0x142), () -> x.vscause, v -> x.vscause = v));
         f.replace(redirected(f.get(0x143), () -> x.vstval, v -> x.vstval = v));
         f.replace(redirected(f.get(0x180), () -> x.vsatp, v -> writeVsatp(x, v)));
+        // Sstc: while V=1, stimecmp is vstimecmp (the access rules are in virtualAccess).
+        f.replace(redirected(f.get(0x14D), () -> x.vstimecmp, v -> {
+            x.vstimecmp = v;
+            h.exitRequest = 1;
+        }));
         // time reads time + htimedelta while V=1 (8.2.7).
-        f.replace(UserCsrs.counter(0xC01, "time", () -> a.timebase.now()
-                + (!h.virtualMode ? 0 : x.dv != null && x.dv.huOwned ? x.dv.timeDelta() : x.htimedelta)));
+        f.replace(UserCsrs.counter(0xC01, "time", () -> a.timebase.now() + (!h.virtualMode ? 0 : x.guestTimeDelta())));
 
         f.virtualAccessRule = (hart, address, write) -> virtualAccess(x, hart, address, write);
     }
@@ -178,7 +190,12 @@ final class HypervisorCsrs {
         if (level == 1) {
             if (hart.privilege == Privilege.USER) return Cause.VIRTUAL_INSTRUCTION;
             if (address == 0x180 && (x.guestTrapControls() & HExtension.VTVM) != 0) return Cause.VIRTUAL_INSTRUCTION;
-            if (address == 0x14D) return Cause.VIRTUAL_INSTRUCTION; // no vstimecmp (henvcfg.STCE = 0)
+            if (address == 0x14D) {
+                // Sstc: stimecmp in VS is vstimecmp; the M-level enables first, then the HS-level ones.
+                if ((x.arch.menvcfg & PrivilegedArchitecture.STCE) == 0 || (hart.machineCounterEnable & 2) == 0) return Cause.ILLEGAL_INSTRUCTION;
+                long counteren = x.dv != null && x.dv.huOwned ? x.dv.hucounteren : x.hcounteren;
+                if ((x.henvcfg & PrivilegedArchitecture.STCE) == 0 || (counteren & 2) == 0) return Cause.VIRTUAL_INSTRUCTION;
+            }
             return 0;
         }
         if (address >= 0xC00 && address <= 0xC1F) {
