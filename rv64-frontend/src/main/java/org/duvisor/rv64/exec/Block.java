@@ -10,8 +10,8 @@ import org.duvisor.rv64.isa.Insn;
 public final class Block {
     public final long pc;
     public final Insn[] insns;
-    /** The handler of each instruction, chosen at decode time. */
-    final org.duvisor.rv64.insn.Semantics[] semantics;
+    /** The interpreter's dense operation code of each instruction, chosen at decode time ({@link Interpreter#codeOf}). */
+    final int[] codes;
     /** The pc after the last instruction (the fall-through successor). */
     public final long endPc;
     /** RAM offset of {@code pc} when decoded: the block is valid only while pc still maps there. */
@@ -21,11 +21,29 @@ public final class Block {
     /** How often the interpreter has entered this block (drives translation later). */
     public long executions;
 
+    /**
+     * The last two blocks run after this one (taken and fall-through of a branch, or the recent
+     * targets of a return), so the interpreter's loop goes from block to block without a lookup.
+     * Only blocks that the {@link BlockCache} holds are linked, and a flush of decoded code leaves
+     * the old blocks unreachable (the interpreter's loop drops its chain when one happens).
+     */
+    Block next0, next1;
+
     Block(long pc, Insn[] insns, long endPc) {
         this.pc = pc;
         this.insns = insns;
-        this.semantics = new org.duvisor.rv64.insn.Semantics[insns.length];
-        for (int k = 0; k < insns.length; k++) semantics[k] = org.duvisor.rv64.insn.Semantics.of(insns[k].op);
+        this.codes = new int[insns.length];
+        for (int k = 0; k < insns.length; k++) codes[k] = Interpreter.codeOf(insns[k]);
         this.endPc = endPc;
+    }
+
+    /** Remembers {@code b} as a successor, replacing the older of the two. */
+    void link(Block b) {
+        if (next0 == null) {
+            next0 = b;
+        } else {
+            next1 = next0;
+            next0 = b;
+        }
     }
 }

@@ -321,217 +321,217 @@ public final class IntegerOps {
     }
 
     // Java masks shift counts to 6 bits for long and 5 bits for int, as RV64's shifts and W shifts require.
-    static long lui_(Hart h, Insn i, long pc) {
+    public static long lui_(Hart h, Insn i, long pc) {
         long[] x = h.x;
         h.setX(i.rd, i.imm);
         return pc + i.length;
     }
 
-    static long auipc_(Hart h, Insn i, long pc) {
+    public static long auipc_(Hart h, Insn i, long pc) {
         long[] x = h.x;
         h.setX(i.rd, pc + i.imm);
         return pc + i.length;
     }
 
-    static long addi_(Hart h, Insn i, long pc) {
+    public static long addi_(Hart h, Insn i, long pc) {
         long[] x = h.x;
         h.setX(i.rd, x[i.rs1] + i.imm);
         return pc + i.length;
     }
 
-    static long slti_(Hart h, Insn i, long pc) {
+    public static long slti_(Hart h, Insn i, long pc) {
         long[] x = h.x;
         h.setX(i.rd, x[i.rs1] < i.imm ? 1 : 0);
         return pc + i.length;
     }
 
-    static long sltiu_(Hart h, Insn i, long pc) {
+    public static long sltiu_(Hart h, Insn i, long pc) {
         long[] x = h.x;
         h.setX(i.rd, Long.compareUnsigned(x[i.rs1], i.imm) < 0 ? 1 : 0);
         return pc + i.length;
     }
 
-    static long xori_(Hart h, Insn i, long pc) {
+    public static long xori_(Hart h, Insn i, long pc) {
         long[] x = h.x;
         h.setX(i.rd, x[i.rs1] ^ i.imm);
         return pc + i.length;
     }
 
-    static long ori_(Hart h, Insn i, long pc) {
+    public static long ori_(Hart h, Insn i, long pc) {
         long[] x = h.x;
         h.setX(i.rd, x[i.rs1] | i.imm);
         return pc + i.length;
     }
 
-    static long andi_(Hart h, Insn i, long pc) {
+    public static long andi_(Hart h, Insn i, long pc) {
         long[] x = h.x;
         h.setX(i.rd, x[i.rs1] & i.imm);
         return pc + i.length;
     }
 
-    static long slli_(Hart h, Insn i, long pc) {
+    public static long slli_(Hart h, Insn i, long pc) {
         long[] x = h.x;
         h.setX(i.rd, x[i.rs1] << i.imm);
         return pc + i.length;
     }
 
-    static long srli_(Hart h, Insn i, long pc) {
+    public static long srli_(Hart h, Insn i, long pc) {
         long[] x = h.x;
         h.setX(i.rd, x[i.rs1] >>> i.imm);
         return pc + i.length;
     }
 
-    static long srai_(Hart h, Insn i, long pc) {
+    public static long srai_(Hart h, Insn i, long pc) {
         long[] x = h.x;
         h.setX(i.rd, x[i.rs1] >> i.imm);
         return pc + i.length;
     }
 
-    static long addiw_(Hart h, Insn i, long pc) {
+    public static long addiw_(Hart h, Insn i, long pc) {
         long[] x = h.x;
         h.setX(i.rd, (int) (x[i.rs1] + i.imm));
         return pc + i.length;
     }
 
-    static long slliw_(Hart h, Insn i, long pc) {
+    public static long slliw_(Hart h, Insn i, long pc) {
         long[] x = h.x;
         h.setX(i.rd, (int) x[i.rs1] << i.imm);
         return pc + i.length;
     }
 
-    static long srliw_(Hart h, Insn i, long pc) {
+    public static long srliw_(Hart h, Insn i, long pc) {
         long[] x = h.x;
         h.setX(i.rd, (int) x[i.rs1] >>> i.imm);
         return pc + i.length;
     }
 
-    static long sraiw_(Hart h, Insn i, long pc) {
+    public static long sraiw_(Hart h, Insn i, long pc) {
         long[] x = h.x;
         h.setX(i.rd, (int) x[i.rs1] >> i.imm);
         return pc + i.length;
     }
 
-    static long add_(Hart h, Insn i, long pc) {
+    public static long add_(Hart h, Insn i, long pc) {
         long[] x = h.x;
         h.setX(i.rd, x[i.rs1] + x[i.rs2]);
         return pc + i.length;
     }
 
-    static long sub_(Hart h, Insn i, long pc) {
+    public static long sub_(Hart h, Insn i, long pc) {
         long[] x = h.x;
         h.setX(i.rd, x[i.rs1] - x[i.rs2]);
         return pc + i.length;
     }
 
-    static long sll_(Hart h, Insn i, long pc) {
+    public static long sll_(Hart h, Insn i, long pc) {
         long[] x = h.x;
         h.setX(i.rd, x[i.rs1] << x[i.rs2]);
         return pc + i.length;
     }
 
-    static long slt_(Hart h, Insn i, long pc) {
+    public static long slt_(Hart h, Insn i, long pc) {
         long[] x = h.x;
         h.setX(i.rd, x[i.rs1] < x[i.rs2] ? 1 : 0);
         return pc + i.length;
     }
 
-    static long sltu_(Hart h, Insn i, long pc) {
+    public static long sltu_(Hart h, Insn i, long pc) {
         long[] x = h.x;
         h.setX(i.rd, Long.compareUnsigned(x[i.rs1], x[i.rs2]) < 0 ? 1 : 0);
         return pc + i.length;
     }
 
-    static long xor_(Hart h, Insn i, long pc) {
+    public static long xor_(Hart h, Insn i, long pc) {
         long[] x = h.x;
         h.setX(i.rd, x[i.rs1] ^ x[i.rs2]);
         return pc + i.length;
     }
 
-    static long srl_(Hart h, Insn i, long pc) {
+    public static long srl_(Hart h, Insn i, long pc) {
         long[] x = h.x;
         h.setX(i.rd, x[i.rs1] >>> x[i.rs2]);
         return pc + i.length;
     }
 
-    static long sra_(Hart h, Insn i, long pc) {
+    public static long sra_(Hart h, Insn i, long pc) {
         long[] x = h.x;
         h.setX(i.rd, x[i.rs1] >> x[i.rs2]);
         return pc + i.length;
     }
 
-    static long or_(Hart h, Insn i, long pc) {
+    public static long or_(Hart h, Insn i, long pc) {
         long[] x = h.x;
         h.setX(i.rd, x[i.rs1] | x[i.rs2]);
         return pc + i.length;
     }
 
-    static long and_(Hart h, Insn i, long pc) {
+    public static long and_(Hart h, Insn i, long pc) {
         long[] x = h.x;
         h.setX(i.rd, x[i.rs1] & x[i.rs2]);
         return pc + i.length;
     }
 
-    static long addw_(Hart h, Insn i, long pc) {
+    public static long addw_(Hart h, Insn i, long pc) {
         long[] x = h.x;
         h.setX(i.rd, (int) (x[i.rs1] + x[i.rs2]));
         return pc + i.length;
     }
 
-    static long subw_(Hart h, Insn i, long pc) {
+    public static long subw_(Hart h, Insn i, long pc) {
         long[] x = h.x;
         h.setX(i.rd, (int) (x[i.rs1] - x[i.rs2]));
         return pc + i.length;
     }
 
-    static long sllw_(Hart h, Insn i, long pc) {
+    public static long sllw_(Hart h, Insn i, long pc) {
         long[] x = h.x;
         h.setX(i.rd, (int) x[i.rs1] << x[i.rs2]);
         return pc + i.length;
     }
 
-    static long srlw_(Hart h, Insn i, long pc) {
+    public static long srlw_(Hart h, Insn i, long pc) {
         long[] x = h.x;
         h.setX(i.rd, (int) x[i.rs1] >>> x[i.rs2]);
         return pc + i.length;
     }
 
-    static long sraw_(Hart h, Insn i, long pc) {
+    public static long sraw_(Hart h, Insn i, long pc) {
         long[] x = h.x;
         h.setX(i.rd, (int) x[i.rs1] >> x[i.rs2]);
         return pc + i.length;
     }
 
-    static long beq_(Hart h, Insn i, long pc) {
+    public static long beq_(Hart h, Insn i, long pc) {
         long a = h.x[i.rs1], b = h.x[i.rs2];
         return a == b ? pc + i.imm : pc + i.length;
     }
 
-    static long bne_(Hart h, Insn i, long pc) {
+    public static long bne_(Hart h, Insn i, long pc) {
         long a = h.x[i.rs1], b = h.x[i.rs2];
         return a != b ? pc + i.imm : pc + i.length;
     }
 
-    static long blt_(Hart h, Insn i, long pc) {
+    public static long blt_(Hart h, Insn i, long pc) {
         long a = h.x[i.rs1], b = h.x[i.rs2];
         return a < b ? pc + i.imm : pc + i.length;
     }
 
-    static long bge_(Hart h, Insn i, long pc) {
+    public static long bge_(Hart h, Insn i, long pc) {
         long a = h.x[i.rs1], b = h.x[i.rs2];
         return a >= b ? pc + i.imm : pc + i.length;
     }
 
-    static long bltu_(Hart h, Insn i, long pc) {
+    public static long bltu_(Hart h, Insn i, long pc) {
         long a = h.x[i.rs1], b = h.x[i.rs2];
         return Long.compareUnsigned(a, b) < 0 ? pc + i.imm : pc + i.length;
     }
 
-    static long bgeu_(Hart h, Insn i, long pc) {
+    public static long bgeu_(Hart h, Insn i, long pc) {
         long a = h.x[i.rs1], b = h.x[i.rs2];
         return Long.compareUnsigned(a, b) >= 0 ? pc + i.imm : pc + i.length;
     }
 
-    static long lb_(Hart h, Insn i, long pc) {
+    public static long lb_(Hart h, Insn i, long pc) {
         SoftTlb tlb = h.tlb;
         long address = h.x[i.rs1] + i.imm;
         long v = tlb.load8(address);
@@ -540,7 +540,7 @@ public final class IntegerOps {
         return pc + i.length;
     }
 
-    static long lbu_(Hart h, Insn i, long pc) {
+    public static long lbu_(Hart h, Insn i, long pc) {
         SoftTlb tlb = h.tlb;
         long address = h.x[i.rs1] + i.imm;
         long v = tlb.load8(address) & 0xFFL;
@@ -549,7 +549,7 @@ public final class IntegerOps {
         return pc + i.length;
     }
 
-    static long lh_(Hart h, Insn i, long pc) {
+    public static long lh_(Hart h, Insn i, long pc) {
         SoftTlb tlb = h.tlb;
         long address = h.x[i.rs1] + i.imm;
         long v = tlb.load16(address);
@@ -558,7 +558,7 @@ public final class IntegerOps {
         return pc + i.length;
     }
 
-    static long lhu_(Hart h, Insn i, long pc) {
+    public static long lhu_(Hart h, Insn i, long pc) {
         SoftTlb tlb = h.tlb;
         long address = h.x[i.rs1] + i.imm;
         long v = tlb.load16(address) & 0xFFFFL;
@@ -567,7 +567,7 @@ public final class IntegerOps {
         return pc + i.length;
     }
 
-    static long lw_(Hart h, Insn i, long pc) {
+    public static long lw_(Hart h, Insn i, long pc) {
         SoftTlb tlb = h.tlb;
         long address = h.x[i.rs1] + i.imm;
         long v = tlb.load32(address);
@@ -576,7 +576,7 @@ public final class IntegerOps {
         return pc + i.length;
     }
 
-    static long lwu_(Hart h, Insn i, long pc) {
+    public static long lwu_(Hart h, Insn i, long pc) {
         SoftTlb tlb = h.tlb;
         long address = h.x[i.rs1] + i.imm;
         long v = tlb.load32(address) & 0xFFFF_FFFFL;
@@ -585,7 +585,7 @@ public final class IntegerOps {
         return pc + i.length;
     }
 
-    static long ld_(Hart h, Insn i, long pc) {
+    public static long ld_(Hart h, Insn i, long pc) {
         SoftTlb tlb = h.tlb;
         long address = h.x[i.rs1] + i.imm;
         long v = tlb.load64(address);
@@ -594,36 +594,36 @@ public final class IntegerOps {
         return pc + i.length;
     }
 
-    static long sb_(Hart h, Insn i, long pc) {
+    public static long sb_(Hart h, Insn i, long pc) {
         long address = h.x[i.rs1] + i.imm, v = h.x[i.rs2];
         h.tlb.store8(address, (byte) v);
         return h.trapPending ? pc : pc + i.length;
     }
 
-    static long sh_(Hart h, Insn i, long pc) {
+    public static long sh_(Hart h, Insn i, long pc) {
         long address = h.x[i.rs1] + i.imm, v = h.x[i.rs2];
         h.tlb.store16(address, (short) v);
         return h.trapPending ? pc : pc + i.length;
     }
 
-    static long sw_(Hart h, Insn i, long pc) {
+    public static long sw_(Hart h, Insn i, long pc) {
         long address = h.x[i.rs1] + i.imm, v = h.x[i.rs2];
         h.tlb.store32(address, (int) v);
         return h.trapPending ? pc : pc + i.length;
     }
 
-    static long sd_(Hart h, Insn i, long pc) {
+    public static long sd_(Hart h, Insn i, long pc) {
         long address = h.x[i.rs1] + i.imm, v = h.x[i.rs2];
         h.tlb.store64(address, v);
         return h.trapPending ? pc : pc + i.length;
     }
 
-    static long jal_(Hart h, Insn i, long pc) {
+    public static long jal_(Hart h, Insn i, long pc) {
         h.setX(i.rd, pc + i.length);
         return pc + i.imm;
     }
 
-    static long jalr_(Hart h, Insn i, long pc) {
+    public static long jalr_(Hart h, Insn i, long pc) {
         long target = (h.x[i.rs1] + i.imm) & ~1L;
         h.setX(i.rd, pc + i.length);
         return target;

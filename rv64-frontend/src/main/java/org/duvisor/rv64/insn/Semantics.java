@@ -67,7 +67,7 @@ public abstract class Semantics {
      * Every F/D instruction needs mstatus.FS on (and vsstatus.FS while V=1) and may change FP state:
      * it is then marked dirty, the conservative choice the spec allows (Privileged ISA 3.1.6.6, H 8.2.11).
      */
-    private static long floatingPoint(Hart h, Insn i, long pc) {
+    public static long floatingPoint(Hart h, Insn i, long pc) {
         if (!h.floatingPointDirty()) {
             if (!h.floatingPointOn()) {
                 h.raise(org.duvisor.rv64.hart.Cause.ILLEGAL_INSTRUCTION, i.bits & 0xFFFF_FFFFL);
