@@ -10,8 +10,13 @@ import org.duvisor.rv64.isa.Insn;
 public final class Block {
     public final long pc;
     public final Insn[] insns;
-    /** The interpreter's dense operation code of each instruction, chosen at decode time ({@link Interpreter#codeOf}). */
+    /**
+     * The interpreter's dense operation code of each instruction, chosen at decode time
+     * ({@link Interpreter#codeOf}), and {@code END} after the last.
+     */
     final int[] codes;
+    /** The pc of each instruction. */
+    final long[] pcs;
     /** The pc after the last instruction (the fall-through successor). */
     public final long endPc;
     /** RAM offset of {@code pc} when decoded: the block is valid only while pc still maps there. */
@@ -32,8 +37,15 @@ public final class Block {
     Block(long pc, Insn[] insns, long endPc) {
         this.pc = pc;
         this.insns = insns;
-        this.codes = new int[insns.length];
-        for (int k = 0; k < insns.length; k++) codes[k] = Interpreter.codeOf(insns[k]);
+        this.codes = new int[insns.length + 1];
+        this.pcs = new long[insns.length];
+        long at = pc;
+        for (int k = 0; k < insns.length; k++) {
+            codes[k] = Interpreter.codeOf(insns[k]);
+            pcs[k] = at;
+            at += insns[k].length;
+        }
+        codes[insns.length] = Interpreter.END;
         this.endPc = endPc;
     }
 

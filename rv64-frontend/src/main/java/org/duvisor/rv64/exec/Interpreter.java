@@ -140,7 +140,7 @@ public final class Interpreter implements ExecutionEngine {
     public long run(long budget) {
         Hart h = hart;
         long start = h.instret;
-        if (!h.trapPending && budget > 0 && h.exitRequest == 0) interpret(null, start + budget);
+        if (!h.trapPending && budget > 0 && h.exitRequest == 0) interpret(start + budget);
         return h.instret - start;
     }
 
@@ -151,32 +151,57 @@ public final class Interpreter implements ExecutionEngine {
 
     /**
      * Executes block {@code b}, which starts at the hart's pc, up to its end or a trap, counting the
-     * execution and the targets of a final JALR (the translator's profile).
+     * execution and the targets of a final JALR (the translator's profile). This is the translator's
+     * path for cold code, one block per call, so it dispatches through each operation's
+     * {@link Semantics} handler: sharing {@link #interpret} would give that method a call count
+     * that makes C2 judge its cases rare and leave them out of line.
      */
     public void runBlock(Block b) {
         Hart h = hart;
+        long pc = h.pc;
         b.executions++;
-        interpret(b, Long.MIN_VALUE);
-        Insn last = b.insns[b.insns.length - 1];
-        if (last.op == org.duvisor.rv64.isa.Op.JALR && !h.trapPending) {
-            noteIndirectTarget(b.endPc - last.length, h.pc);
+        Insn[] insns = b.insns;
+        int last = insns.length - 1;
+        for (int k = 0; k < last; k++) {
+            long next = Semantics.of(insns[k].op).execute(h, insns[k], pc);
+            if (h.trapPending) {
+                h.instret += k;
+                h.pc = pc;
+                return;
+            }
+            pc = next;
+        }
+        // The last instruction may read instret (CSR ops end blocks): count the others first.
+        h.instret += last;
+        long next = Semantics.of(insns[last].op).execute(h, insns[last], pc);
+        if (h.trapPending) {
+            h.pc = pc;
+            return;
+        }
+        h.instret++;
+        h.pc = next;
+        if (insns[last].op == org.duvisor.rv64.isa.Op.JALR) noteIndirectTarget(pc, next);
+        if (h.codeFlushRequested) {
+            h.codeFlushRequested = false;
+            codeFlusher.run();
         }
     }
 
-    // Interpreter operation codes: dense ints for the switch in interpret. GENERIC goes through the
-    // family's Semantics handler; NOP is an operation without side effects whose rd is x0.
-    static final int GENERIC = 0, NOP = 1, LUI = 2, AUIPC = 3, ADDI = 4, SLTI = 5, SLTIU = 6, XORI = 7, ORI = 8,
-            ANDI = 9, SLLI = 10, SRLI = 11, SRAI = 12, ADDIW = 13, SLLIW = 14, SRLIW = 15, SRAIW = 16, ADD = 17,
-            SUB = 18, SLL = 19, SLT = 20, SLTU = 21, XOR = 22, SRL = 23, SRA = 24, OR = 25, AND = 26, ADDW = 27,
-            SUBW = 28, SLLW = 29, SRLW = 30, SRAW = 31, BEQ = 32, BNE = 33, BLT = 34, BGE = 35, BLTU = 36,
-            BGEU = 37, LB = 38, LBU = 39, LH = 40, LHU = 41, LW = 42, LWU = 43, LD = 44, SB = 45, SH = 46,
-            SW = 47, SD = 48, JAL = 49, JALR = 50, MULTIPLY = 51, FLOAT = 52, ATOMIC = 53, BITMANIP = 54;
+    // Interpreter operation codes: dense ints for the switch in interpret. GENERIC(_EXIT) go through
+    // the family's Semantics handler (the _EXIT ones end the block); END follows the last
+    // instruction of every block (its fall-through exit); NOP is a computation whose rd is x0.
+    static final int GENERIC = 0, GENERIC_EXIT = 1, END = 2, NOP = 3, LUI = 4, ADDI = 5, SLTI = 6, SLTIU = 7, XORI = 8,
+            ORI = 9, ANDI = 10, SLLI = 11, SRLI = 12, SRAI = 13, ADDIW = 14, SLLIW = 15, SRLIW = 16, SRAIW = 17,
+            ADD = 18, SUB = 19, SLL = 20, SLT = 21, SLTU = 22, XOR = 23, SRL = 24, SRA = 25, OR = 26, AND = 27,
+            ADDW = 28, SUBW = 29, SLLW = 30, SRLW = 31, SRAW = 32, AUIPC = 33, BEQ = 34, BNE = 35, BLT = 36, BGE
+            = 37, BLTU = 38, BGEU = 39, JAL = 40, JALR = 41, LB = 42, LBU = 43, LH = 44, LHU = 45, LW = 46, LWU
+            = 47, LD = 48, SB = 49, SH = 50, SW = 51, SD = 52, MULTIPLY = 53, FLOAT = 54, ATOMIC = 55, BITMANIP
+            = 56;
 
     /** The interpreter operation code of {@code i}. */
     static int codeOf(Insn i) {
         int code = switch (i.op) {
             case LUI -> LUI;
-            case AUIPC -> AUIPC;
             case ADDI -> ADDI;
             case SLTI -> SLTI;
             case SLTIU -> SLTIU;
@@ -205,12 +230,15 @@ public final class Interpreter implements ExecutionEngine {
             case SLLW -> SLLW;
             case SRLW -> SRLW;
             case SRAW -> SRAW;
+            case AUIPC -> AUIPC;
             case BEQ -> BEQ;
             case BNE -> BNE;
             case BLT -> BLT;
             case BGE -> BGE;
             case BLTU -> BLTU;
             case BGEU -> BGEU;
+            case JAL -> JAL;
+            case JALR -> JALR;
             case LB -> LB;
             case LBU -> LBU;
             case LH -> LH;
@@ -222,14 +250,12 @@ public final class Interpreter implements ExecutionEngine {
             case SH -> SH;
             case SW -> SW;
             case SD -> SD;
-            case JAL -> JAL;
-            case JALR -> JALR;
             default -> switch (i.op.family) {
                 case MULTIPLY -> MULTIPLY;
                 case FLOAT -> FLOAT;
                 case ATOMIC -> ATOMIC;
                 case BITMANIP -> BITMANIP;
-                default -> GENERIC;
+                default -> i.endsBlock() ? GENERIC_EXIT : GENERIC;
             };
         };
         // Computations into x0 change nothing (loads still access memory, and may trap).
@@ -238,179 +264,199 @@ public final class Interpreter implements ExecutionEngine {
     }
 
     /**
-     * Executes blocks from {@code b} (at the hart's pc; null: the block at pc) until a trap is
-     * pending, instret reaches {@code limit} or an exit is requested, checked after each block, so
-     * at least one block runs. pc and instret stay precise. The common operations call their
-     * family's static semantics from one switch; the block loop lives in the same method so that
-     * C2 sees every case as frequent and inlines them all. The other operations go through their
-     * {@link Semantics} handler; those may read or write instret (CSR accesses), so instret is
-     * brought up to date before them.
+     * Executes blocks from the hart's pc until a trap is pending, instret reaches {@code limit} or
+     * an exit is requested, checked after each block, so at least one block runs. pc and instret
+     * stay precise. The common operations call their family's static semantics from one switch; the
+     * block loop lives in the same method, so C2 sees every case run many times per call and
+     * inlines them. The others go through their {@link Semantics} handler; those may read or write
+     * instret (CSR accesses), so instret is brought up to date around them.
+     *
+     * <p>Within a block nothing tracks the pc: each instruction's is in {@link Block#pcs}, and the
+     * block's exit (a jump, a branch or its fall-through {@code END}) gives the next one.
      *
      * <p>Blocks chain: each remembers the blocks that followed it ({@link Block#link}), so a loop
      * goes from block to block without a cache lookup. A flush of decoded code breaks the chain;
      * with paging, a linked block is entered only while its pc still maps to the RAM it was decoded
      * from (the check {@link #blockAt} makes).
      */
-    private void interpret(Block b, long limit) {
+    private void interpret(long limit) {
         Hart h = hart;
         Block previous = null;
         for (;;) {
+            Block b = null;
+            long pc = h.pc;
+            if (previous != null) {
+                Block s = previous.next0;
+                if (s == null || s.pc != pc) {
+                    s = previous.next1;
+                    if (s != null && s.pc != pc) s = null;
+                }
+                if (s != null && (h.privileged == null || h.tlb.execRamOffset(pc) == s.ramOffset)) b = s;
+            }
             if (b == null) {
-                long pc = h.pc;
-                if (previous != null) {
-                    Block s = previous.next0;
-                    if (s == null || s.pc != pc) {
-                        s = previous.next1;
-                        if (s != null && s.pc != pc) s = null;
-                    }
-                    if (s != null && (h.privileged == null || h.tlb.execRamOffset(pc) == s.ramOffset)) b = s;
-                }
-                if (b == null) {
-                    b = blockAt(pc);
-                    if (b == null) return; // fetch fault or illegal instruction at pc: trap pending
-                    if (previous != null && isCached(b)) previous.link(b);
-                }
+                b = blockAt(pc);
+                if (b == null) return; // fetch fault or illegal instruction at pc: trap pending
+                if (previous != null && isCached(b)) previous.link(b);
             }
             int generation = this.generation;
             Insn[] insns = b.insns;
             int[] codes = b.codes;
-            int n = codes.length;
-            long pc = b.pc;
-            int counted = 0; // instructions of this block already added to instret
+            long[] pcs = b.pcs;
+            long next = 0;
             int k = 0;
             block:
-            for (; k < n; k++) {
-                Insn i = insns[k];
+            for (; k < codes.length; k++) { // a counted loop (no safepoint poll, no range checks); END leaves it
                 switch (codes[k]) {
-                    case NOP -> pc += i.length;
-                    case LUI -> pc = IntegerOps.lui_(h, i, pc);
-                    case AUIPC -> pc = IntegerOps.auipc_(h, i, pc);
-                    case ADDI -> pc = IntegerOps.addi_(h, i, pc);
-                    case SLTI -> pc = IntegerOps.slti_(h, i, pc);
-                    case SLTIU -> pc = IntegerOps.sltiu_(h, i, pc);
-                    case XORI -> pc = IntegerOps.xori_(h, i, pc);
-                    case ORI -> pc = IntegerOps.ori_(h, i, pc);
-                    case ANDI -> pc = IntegerOps.andi_(h, i, pc);
-                    case SLLI -> pc = IntegerOps.slli_(h, i, pc);
-                    case SRLI -> pc = IntegerOps.srli_(h, i, pc);
-                    case SRAI -> pc = IntegerOps.srai_(h, i, pc);
-                    case ADDIW -> pc = IntegerOps.addiw_(h, i, pc);
-                    case SLLIW -> pc = IntegerOps.slliw_(h, i, pc);
-                    case SRLIW -> pc = IntegerOps.srliw_(h, i, pc);
-                    case SRAIW -> pc = IntegerOps.sraiw_(h, i, pc);
-                    case ADD -> pc = IntegerOps.add_(h, i, pc);
-                    case SUB -> pc = IntegerOps.sub_(h, i, pc);
-                    case SLL -> pc = IntegerOps.sll_(h, i, pc);
-                    case SLT -> pc = IntegerOps.slt_(h, i, pc);
-                    case SLTU -> pc = IntegerOps.sltu_(h, i, pc);
-                    case XOR -> pc = IntegerOps.xor_(h, i, pc);
-                    case SRL -> pc = IntegerOps.srl_(h, i, pc);
-                    case SRA -> pc = IntegerOps.sra_(h, i, pc);
-                    case OR -> pc = IntegerOps.or_(h, i, pc);
-                    case AND -> pc = IntegerOps.and_(h, i, pc);
-                    case ADDW -> pc = IntegerOps.addw_(h, i, pc);
-                    case SUBW -> pc = IntegerOps.subw_(h, i, pc);
-                    case SLLW -> pc = IntegerOps.sllw_(h, i, pc);
-                    case SRLW -> pc = IntegerOps.srlw_(h, i, pc);
-                    case SRAW -> pc = IntegerOps.sraw_(h, i, pc);
-                    case BEQ -> pc = IntegerOps.beq_(h, i, pc);
-                    case BNE -> pc = IntegerOps.bne_(h, i, pc);
-                    case BLT -> pc = IntegerOps.blt_(h, i, pc);
-                    case BGE -> pc = IntegerOps.bge_(h, i, pc);
-                    case BLTU -> pc = IntegerOps.bltu_(h, i, pc);
-                    case BGEU -> pc = IntegerOps.bgeu_(h, i, pc);
-                    case JAL -> pc = IntegerOps.jal_(h, i, pc);
-                    case JALR -> pc = IntegerOps.jalr_(h, i, pc);
-                    case MULTIPLY -> pc = Multiply.execute(h, i, pc);
-                    case BITMANIP -> pc = Bitmanip.execute(h, i, pc);
+                    case NOP -> {
+                    }
+                    case LUI -> IntegerOps.lui_(h, insns[k]);
+                    case ADDI -> IntegerOps.addi_(h, insns[k]);
+                    case SLTI -> IntegerOps.slti_(h, insns[k]);
+                    case SLTIU -> IntegerOps.sltiu_(h, insns[k]);
+                    case XORI -> IntegerOps.xori_(h, insns[k]);
+                    case ORI -> IntegerOps.ori_(h, insns[k]);
+                    case ANDI -> IntegerOps.andi_(h, insns[k]);
+                    case SLLI -> IntegerOps.slli_(h, insns[k]);
+                    case SRLI -> IntegerOps.srli_(h, insns[k]);
+                    case SRAI -> IntegerOps.srai_(h, insns[k]);
+                    case ADDIW -> IntegerOps.addiw_(h, insns[k]);
+                    case SLLIW -> IntegerOps.slliw_(h, insns[k]);
+                    case SRLIW -> IntegerOps.srliw_(h, insns[k]);
+                    case SRAIW -> IntegerOps.sraiw_(h, insns[k]);
+                    case ADD -> IntegerOps.add_(h, insns[k]);
+                    case SUB -> IntegerOps.sub_(h, insns[k]);
+                    case SLL -> IntegerOps.sll_(h, insns[k]);
+                    case SLT -> IntegerOps.slt_(h, insns[k]);
+                    case SLTU -> IntegerOps.sltu_(h, insns[k]);
+                    case XOR -> IntegerOps.xor_(h, insns[k]);
+                    case SRL -> IntegerOps.srl_(h, insns[k]);
+                    case SRA -> IntegerOps.sra_(h, insns[k]);
+                    case OR -> IntegerOps.or_(h, insns[k]);
+                    case AND -> IntegerOps.and_(h, insns[k]);
+                    case ADDW -> IntegerOps.addw_(h, insns[k]);
+                    case SUBW -> IntegerOps.subw_(h, insns[k]);
+                    case SLLW -> IntegerOps.sllw_(h, insns[k]);
+                    case SRLW -> IntegerOps.srlw_(h, insns[k]);
+                    case SRAW -> IntegerOps.sraw_(h, insns[k]);
+                    case AUIPC -> IntegerOps.auipc_(h, insns[k], pcs[k]);
                     case LB -> {
-                        long next = IntegerOps.lb_(h, i, pc);
+                        IntegerOps.lb_(h, insns[k]);
                         if (h.trapPending) break block;
-                        pc = next;
                     }
                     case LBU -> {
-                        long next = IntegerOps.lbu_(h, i, pc);
+                        IntegerOps.lbu_(h, insns[k]);
                         if (h.trapPending) break block;
-                        pc = next;
                     }
                     case LH -> {
-                        long next = IntegerOps.lh_(h, i, pc);
+                        IntegerOps.lh_(h, insns[k]);
                         if (h.trapPending) break block;
-                        pc = next;
                     }
                     case LHU -> {
-                        long next = IntegerOps.lhu_(h, i, pc);
+                        IntegerOps.lhu_(h, insns[k]);
                         if (h.trapPending) break block;
-                        pc = next;
                     }
                     case LW -> {
-                        long next = IntegerOps.lw_(h, i, pc);
+                        IntegerOps.lw_(h, insns[k]);
                         if (h.trapPending) break block;
-                        pc = next;
                     }
                     case LWU -> {
-                        long next = IntegerOps.lwu_(h, i, pc);
+                        IntegerOps.lwu_(h, insns[k]);
                         if (h.trapPending) break block;
-                        pc = next;
                     }
                     case LD -> {
-                        long next = IntegerOps.ld_(h, i, pc);
+                        IntegerOps.ld_(h, insns[k]);
                         if (h.trapPending) break block;
-                        pc = next;
                     }
                     case SB -> {
-                        long next = IntegerOps.sb_(h, i, pc);
+                        IntegerOps.sb_(h, insns[k]);
                         if (h.trapPending) break block;
-                        pc = next;
                     }
                     case SH -> {
-                        long next = IntegerOps.sh_(h, i, pc);
+                        IntegerOps.sh_(h, insns[k]);
                         if (h.trapPending) break block;
-                        pc = next;
                     }
                     case SW -> {
-                        long next = IntegerOps.sw_(h, i, pc);
+                        IntegerOps.sw_(h, insns[k]);
                         if (h.trapPending) break block;
-                        pc = next;
                     }
                     case SD -> {
-                        long next = IntegerOps.sd_(h, i, pc);
+                        IntegerOps.sd_(h, insns[k]);
                         if (h.trapPending) break block;
-                        pc = next;
                     }
+                    case MULTIPLY -> Multiply.execute(h, insns[k], pcs[k]);
+                    case BITMANIP -> Bitmanip.execute(h, insns[k], pcs[k]);
                     case FLOAT -> {
-                        long next = Semantics.floatingPoint(h, i, pc);
+                        Semantics.floatingPoint(h, insns[k], pcs[k]);
                         if (h.trapPending) break block;
-                        pc = next;
                     }
                     case ATOMIC -> {
-                        long next = Atomics.execute(h, i, pc);
+                        Atomics.execute(h, insns[k], pcs[k]);
                         if (h.trapPending) break block;
-                        pc = next;
                     }
-                    default -> {
-                        h.instret += k - counted;
-                        counted = k;
-                        long next = Semantics.of(i.op).execute(h, i, pc);
+                    case BEQ -> {
+                        next = IntegerOps.beq_(h, insns[k], pcs[k]);
+                        break block;
+                    }
+                    case BNE -> {
+                        next = IntegerOps.bne_(h, insns[k], pcs[k]);
+                        break block;
+                    }
+                    case BLT -> {
+                        next = IntegerOps.blt_(h, insns[k], pcs[k]);
+                        break block;
+                    }
+                    case BGE -> {
+                        next = IntegerOps.bge_(h, insns[k], pcs[k]);
+                        break block;
+                    }
+                    case BLTU -> {
+                        next = IntegerOps.bltu_(h, insns[k], pcs[k]);
+                        break block;
+                    }
+                    case BGEU -> {
+                        next = IntegerOps.bgeu_(h, insns[k], pcs[k]);
+                        break block;
+                    }
+                    case JAL -> {
+                        next = IntegerOps.jal_(h, insns[k], pcs[k]);
+                        break block;
+                    }
+                    case JALR -> {
+                        next = IntegerOps.jalr_(h, insns[k], pcs[k]);
+                        break block;
+                    }
+                    case END -> {
+                        next = b.endPc;
+                        break block;
+                    }
+                    case GENERIC -> {
+                        h.instret += k; // it may read instret (or trap): the instructions before it retired
+                        Semantics.of(insns[k].op).execute(h, insns[k], pcs[k]);
                         if (h.trapPending) break block;
-                        pc = next;
+                        h.instret -= k;
+                    }
+                    default -> { // GENERIC_EXIT: the same, and the block ends with it
+                        h.instret += k;
+                        next = Semantics.of(insns[k].op).execute(h, insns[k], pcs[k]);
+                        if (h.trapPending) break block;
+                        h.instret -= k;
+                        break block;
                     }
                 }
             }
-            if (k < n) { // instruction k trapped: it does not retire, and pc stays at it
-                h.instret += k - counted;
-                h.pc = pc;
+            if (h.trapPending) { // instruction k did not retire, and pc stays at it
+                h.instret += k;
+                h.pc = pcs[k];
                 return;
             }
-            h.instret += n - counted;
-            h.pc = pc;
+            h.instret += insns.length;
+            h.pc = next;
             if (h.codeFlushRequested) {
                 h.codeFlushRequested = false;
                 codeFlusher.run();
             }
             if (h.instret >= limit || h.exitRequest != 0) return;
             previous = generation == this.generation ? b : null;
-            b = null;
         }
     }
 

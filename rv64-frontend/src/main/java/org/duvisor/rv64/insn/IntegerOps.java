@@ -14,187 +14,246 @@ public final class IntegerOps {
     private IntegerOps() {
     }
 
-    /** The interpreter's handler for an RV64I operation (see {@link Semantics}). */
+    /** The interpreter's handler for an RV64I operation (see {@link Semantics}): one of the methods below. */
     static Semantics handler(Op op) {
         return switch (op) {
             case LUI -> new Semantics() {
                 @Override
                 public long execute(Hart h, Insn i, long pc) {
-                    return lui_(h, i, pc);
-                }
-            };
-            case AUIPC -> new Semantics() {
-                @Override
-                public long execute(Hart h, Insn i, long pc) {
-                    return auipc_(h, i, pc);
+                    lui_(h, i);
+                    h.x[0] = 0;
+                    return pc + i.length;
                 }
             };
             case ADDI -> new Semantics() {
                 @Override
                 public long execute(Hart h, Insn i, long pc) {
-                    return addi_(h, i, pc);
+                    addi_(h, i);
+                    h.x[0] = 0;
+                    return pc + i.length;
                 }
             };
             case SLTI -> new Semantics() {
                 @Override
                 public long execute(Hart h, Insn i, long pc) {
-                    return slti_(h, i, pc);
+                    slti_(h, i);
+                    h.x[0] = 0;
+                    return pc + i.length;
                 }
             };
             case SLTIU -> new Semantics() {
                 @Override
                 public long execute(Hart h, Insn i, long pc) {
-                    return sltiu_(h, i, pc);
+                    sltiu_(h, i);
+                    h.x[0] = 0;
+                    return pc + i.length;
                 }
             };
             case XORI -> new Semantics() {
                 @Override
                 public long execute(Hart h, Insn i, long pc) {
-                    return xori_(h, i, pc);
+                    xori_(h, i);
+                    h.x[0] = 0;
+                    return pc + i.length;
                 }
             };
             case ORI -> new Semantics() {
                 @Override
                 public long execute(Hart h, Insn i, long pc) {
-                    return ori_(h, i, pc);
+                    ori_(h, i);
+                    h.x[0] = 0;
+                    return pc + i.length;
                 }
             };
             case ANDI -> new Semantics() {
                 @Override
                 public long execute(Hart h, Insn i, long pc) {
-                    return andi_(h, i, pc);
+                    andi_(h, i);
+                    h.x[0] = 0;
+                    return pc + i.length;
                 }
             };
             case SLLI -> new Semantics() {
                 @Override
                 public long execute(Hart h, Insn i, long pc) {
-                    return slli_(h, i, pc);
+                    slli_(h, i);
+                    h.x[0] = 0;
+                    return pc + i.length;
                 }
             };
             case SRLI -> new Semantics() {
                 @Override
                 public long execute(Hart h, Insn i, long pc) {
-                    return srli_(h, i, pc);
+                    srli_(h, i);
+                    h.x[0] = 0;
+                    return pc + i.length;
                 }
             };
             case SRAI -> new Semantics() {
                 @Override
                 public long execute(Hart h, Insn i, long pc) {
-                    return srai_(h, i, pc);
+                    srai_(h, i);
+                    h.x[0] = 0;
+                    return pc + i.length;
                 }
             };
             case ADDIW -> new Semantics() {
                 @Override
                 public long execute(Hart h, Insn i, long pc) {
-                    return addiw_(h, i, pc);
+                    addiw_(h, i);
+                    h.x[0] = 0;
+                    return pc + i.length;
                 }
             };
             case SLLIW -> new Semantics() {
                 @Override
                 public long execute(Hart h, Insn i, long pc) {
-                    return slliw_(h, i, pc);
+                    slliw_(h, i);
+                    h.x[0] = 0;
+                    return pc + i.length;
                 }
             };
             case SRLIW -> new Semantics() {
                 @Override
                 public long execute(Hart h, Insn i, long pc) {
-                    return srliw_(h, i, pc);
+                    srliw_(h, i);
+                    h.x[0] = 0;
+                    return pc + i.length;
                 }
             };
             case SRAIW -> new Semantics() {
                 @Override
                 public long execute(Hart h, Insn i, long pc) {
-                    return sraiw_(h, i, pc);
+                    sraiw_(h, i);
+                    h.x[0] = 0;
+                    return pc + i.length;
                 }
             };
             case ADD -> new Semantics() {
                 @Override
                 public long execute(Hart h, Insn i, long pc) {
-                    return add_(h, i, pc);
+                    add_(h, i);
+                    h.x[0] = 0;
+                    return pc + i.length;
                 }
             };
             case SUB -> new Semantics() {
                 @Override
                 public long execute(Hart h, Insn i, long pc) {
-                    return sub_(h, i, pc);
+                    sub_(h, i);
+                    h.x[0] = 0;
+                    return pc + i.length;
                 }
             };
             case SLL -> new Semantics() {
                 @Override
                 public long execute(Hart h, Insn i, long pc) {
-                    return sll_(h, i, pc);
+                    sll_(h, i);
+                    h.x[0] = 0;
+                    return pc + i.length;
                 }
             };
             case SLT -> new Semantics() {
                 @Override
                 public long execute(Hart h, Insn i, long pc) {
-                    return slt_(h, i, pc);
+                    slt_(h, i);
+                    h.x[0] = 0;
+                    return pc + i.length;
                 }
             };
             case SLTU -> new Semantics() {
                 @Override
                 public long execute(Hart h, Insn i, long pc) {
-                    return sltu_(h, i, pc);
+                    sltu_(h, i);
+                    h.x[0] = 0;
+                    return pc + i.length;
                 }
             };
             case XOR -> new Semantics() {
                 @Override
                 public long execute(Hart h, Insn i, long pc) {
-                    return xor_(h, i, pc);
+                    xor_(h, i);
+                    h.x[0] = 0;
+                    return pc + i.length;
                 }
             };
             case SRL -> new Semantics() {
                 @Override
                 public long execute(Hart h, Insn i, long pc) {
-                    return srl_(h, i, pc);
+                    srl_(h, i);
+                    h.x[0] = 0;
+                    return pc + i.length;
                 }
             };
             case SRA -> new Semantics() {
                 @Override
                 public long execute(Hart h, Insn i, long pc) {
-                    return sra_(h, i, pc);
+                    sra_(h, i);
+                    h.x[0] = 0;
+                    return pc + i.length;
                 }
             };
             case OR -> new Semantics() {
                 @Override
                 public long execute(Hart h, Insn i, long pc) {
-                    return or_(h, i, pc);
+                    or_(h, i);
+                    h.x[0] = 0;
+                    return pc + i.length;
                 }
             };
             case AND -> new Semantics() {
                 @Override
                 public long execute(Hart h, Insn i, long pc) {
-                    return and_(h, i, pc);
+                    and_(h, i);
+                    h.x[0] = 0;
+                    return pc + i.length;
                 }
             };
             case ADDW -> new Semantics() {
                 @Override
                 public long execute(Hart h, Insn i, long pc) {
-                    return addw_(h, i, pc);
+                    addw_(h, i);
+                    h.x[0] = 0;
+                    return pc + i.length;
                 }
             };
             case SUBW -> new Semantics() {
                 @Override
                 public long execute(Hart h, Insn i, long pc) {
-                    return subw_(h, i, pc);
+                    subw_(h, i);
+                    h.x[0] = 0;
+                    return pc + i.length;
                 }
             };
             case SLLW -> new Semantics() {
                 @Override
                 public long execute(Hart h, Insn i, long pc) {
-                    return sllw_(h, i, pc);
+                    sllw_(h, i);
+                    h.x[0] = 0;
+                    return pc + i.length;
                 }
             };
             case SRLW -> new Semantics() {
                 @Override
                 public long execute(Hart h, Insn i, long pc) {
-                    return srlw_(h, i, pc);
+                    srlw_(h, i);
+                    h.x[0] = 0;
+                    return pc + i.length;
                 }
             };
             case SRAW -> new Semantics() {
                 @Override
                 public long execute(Hart h, Insn i, long pc) {
-                    return sraw_(h, i, pc);
+                    sraw_(h, i);
+                    h.x[0] = 0;
+                    return pc + i.length;
+                }
+            };
+            case AUIPC -> new Semantics() {
+                @Override
+                public long execute(Hart h, Insn i, long pc) {
+                    auipc_(h, i, pc);
+                    return pc + i.length;
                 }
             };
             case BEQ -> new Semantics() {
@@ -233,72 +292,6 @@ public final class IntegerOps {
                     return bgeu_(h, i, pc);
                 }
             };
-            case LB -> new Semantics() {
-                @Override
-                public long execute(Hart h, Insn i, long pc) {
-                    return lb_(h, i, pc);
-                }
-            };
-            case LBU -> new Semantics() {
-                @Override
-                public long execute(Hart h, Insn i, long pc) {
-                    return lbu_(h, i, pc);
-                }
-            };
-            case LH -> new Semantics() {
-                @Override
-                public long execute(Hart h, Insn i, long pc) {
-                    return lh_(h, i, pc);
-                }
-            };
-            case LHU -> new Semantics() {
-                @Override
-                public long execute(Hart h, Insn i, long pc) {
-                    return lhu_(h, i, pc);
-                }
-            };
-            case LW -> new Semantics() {
-                @Override
-                public long execute(Hart h, Insn i, long pc) {
-                    return lw_(h, i, pc);
-                }
-            };
-            case LWU -> new Semantics() {
-                @Override
-                public long execute(Hart h, Insn i, long pc) {
-                    return lwu_(h, i, pc);
-                }
-            };
-            case LD -> new Semantics() {
-                @Override
-                public long execute(Hart h, Insn i, long pc) {
-                    return ld_(h, i, pc);
-                }
-            };
-            case SB -> new Semantics() {
-                @Override
-                public long execute(Hart h, Insn i, long pc) {
-                    return sb_(h, i, pc);
-                }
-            };
-            case SH -> new Semantics() {
-                @Override
-                public long execute(Hart h, Insn i, long pc) {
-                    return sh_(h, i, pc);
-                }
-            };
-            case SW -> new Semantics() {
-                @Override
-                public long execute(Hart h, Insn i, long pc) {
-                    return sw_(h, i, pc);
-                }
-            };
-            case SD -> new Semantics() {
-                @Override
-                public long execute(Hart h, Insn i, long pc) {
-                    return sd_(h, i, pc);
-                }
-            };
             case JAL -> new Semantics() {
                 @Override
                 public long execute(Hart h, Insn i, long pc) {
@@ -311,194 +304,252 @@ public final class IntegerOps {
                     return jalr_(h, i, pc);
                 }
             };
+            case LB -> new Semantics() {
+                @Override
+                public long execute(Hart h, Insn i, long pc) {
+                    lb_(h, i);
+                    return h.trapPending ? pc : pc + i.length;
+                }
+            };
+            case LBU -> new Semantics() {
+                @Override
+                public long execute(Hart h, Insn i, long pc) {
+                    lbu_(h, i);
+                    return h.trapPending ? pc : pc + i.length;
+                }
+            };
+            case LH -> new Semantics() {
+                @Override
+                public long execute(Hart h, Insn i, long pc) {
+                    lh_(h, i);
+                    return h.trapPending ? pc : pc + i.length;
+                }
+            };
+            case LHU -> new Semantics() {
+                @Override
+                public long execute(Hart h, Insn i, long pc) {
+                    lhu_(h, i);
+                    return h.trapPending ? pc : pc + i.length;
+                }
+            };
+            case LW -> new Semantics() {
+                @Override
+                public long execute(Hart h, Insn i, long pc) {
+                    lw_(h, i);
+                    return h.trapPending ? pc : pc + i.length;
+                }
+            };
+            case LWU -> new Semantics() {
+                @Override
+                public long execute(Hart h, Insn i, long pc) {
+                    lwu_(h, i);
+                    return h.trapPending ? pc : pc + i.length;
+                }
+            };
+            case LD -> new Semantics() {
+                @Override
+                public long execute(Hart h, Insn i, long pc) {
+                    ld_(h, i);
+                    return h.trapPending ? pc : pc + i.length;
+                }
+            };
+            case SB -> new Semantics() {
+                @Override
+                public long execute(Hart h, Insn i, long pc) {
+                    sb_(h, i);
+                    return h.trapPending ? pc : pc + i.length;
+                }
+            };
+            case SH -> new Semantics() {
+                @Override
+                public long execute(Hart h, Insn i, long pc) {
+                    sh_(h, i);
+                    return h.trapPending ? pc : pc + i.length;
+                }
+            };
+            case SW -> new Semantics() {
+                @Override
+                public long execute(Hart h, Insn i, long pc) {
+                    sw_(h, i);
+                    return h.trapPending ? pc : pc + i.length;
+                }
+            };
+            case SD -> new Semantics() {
+                @Override
+                public long execute(Hart h, Insn i, long pc) {
+                    sd_(h, i);
+                    return h.trapPending ? pc : pc + i.length;
+                }
+            };
             default -> throw new IllegalStateException("not an RV64I operation: " + op);
         };
     }
 
-    /** Executes one RV64I instruction (the interpreter calls the per-operation handlers directly). */
+    /** Executes one RV64I instruction (the interpreter calls the per-operation methods directly). */
     public static long execute(Hart h, Insn i, long pc) {
         return Semantics.of(i.op).execute(h, i, pc);
     }
 
+    // The interpreter's semantics, one method per operation. Computations and loads write rd and
+    // leave the pc to the caller (pc + length); AUIPC takes its pc; jumps and branches return the
+    // next pc. A load or store that faults leaves the trap pending and rd unchanged.
+    //
+    // The computations (LUI to SRAW) write x[rd] even when rd is x0, saving the interpreter's loop
+    // a test per instruction: their callers keep x0 zero (the interpreter decodes a computation
+    // into x0 as a no-op; the Semantics handlers above clear x[0] again). The others test rd
+    // themselves, without calling Hart.setX: the interpreter's loop inlines these methods, and a
+    // call nested in them is inlined or not by C2 from a profile that may predate the hot phase
+    // (seen: a third of the calls to setX left out of line).
+    //
     // Java masks shift counts to 6 bits for long and 5 bits for int, as RV64's shifts and W shifts require.
-    public static long lui_(Hart h, Insn i, long pc) {
+
+    public static void lui_(Hart h, Insn i) {
         long[] x = h.x;
-        h.setX(i.rd, i.imm);
-        return pc + i.length;
+        x[i.rd] = i.imm;
     }
 
-    public static long auipc_(Hart h, Insn i, long pc) {
+    public static void addi_(Hart h, Insn i) {
         long[] x = h.x;
-        h.setX(i.rd, pc + i.imm);
-        return pc + i.length;
+        x[i.rd] = x[i.rs1] + i.imm;
     }
 
-    public static long addi_(Hart h, Insn i, long pc) {
+    public static void slti_(Hart h, Insn i) {
         long[] x = h.x;
-        h.setX(i.rd, x[i.rs1] + i.imm);
-        return pc + i.length;
+        x[i.rd] = x[i.rs1] < i.imm ? 1 : 0;
     }
 
-    public static long slti_(Hart h, Insn i, long pc) {
+    public static void sltiu_(Hart h, Insn i) {
         long[] x = h.x;
-        h.setX(i.rd, x[i.rs1] < i.imm ? 1 : 0);
-        return pc + i.length;
+        x[i.rd] = Long.compareUnsigned(x[i.rs1], i.imm) < 0 ? 1 : 0;
     }
 
-    public static long sltiu_(Hart h, Insn i, long pc) {
+    public static void xori_(Hart h, Insn i) {
         long[] x = h.x;
-        h.setX(i.rd, Long.compareUnsigned(x[i.rs1], i.imm) < 0 ? 1 : 0);
-        return pc + i.length;
+        x[i.rd] = x[i.rs1] ^ i.imm;
     }
 
-    public static long xori_(Hart h, Insn i, long pc) {
+    public static void ori_(Hart h, Insn i) {
         long[] x = h.x;
-        h.setX(i.rd, x[i.rs1] ^ i.imm);
-        return pc + i.length;
+        x[i.rd] = x[i.rs1] | i.imm;
     }
 
-    public static long ori_(Hart h, Insn i, long pc) {
+    public static void andi_(Hart h, Insn i) {
         long[] x = h.x;
-        h.setX(i.rd, x[i.rs1] | i.imm);
-        return pc + i.length;
+        x[i.rd] = x[i.rs1] & i.imm;
     }
 
-    public static long andi_(Hart h, Insn i, long pc) {
+    public static void slli_(Hart h, Insn i) {
         long[] x = h.x;
-        h.setX(i.rd, x[i.rs1] & i.imm);
-        return pc + i.length;
+        x[i.rd] = x[i.rs1] << i.imm;
     }
 
-    public static long slli_(Hart h, Insn i, long pc) {
+    public static void srli_(Hart h, Insn i) {
         long[] x = h.x;
-        h.setX(i.rd, x[i.rs1] << i.imm);
-        return pc + i.length;
+        x[i.rd] = x[i.rs1] >>> i.imm;
     }
 
-    public static long srli_(Hart h, Insn i, long pc) {
+    public static void srai_(Hart h, Insn i) {
         long[] x = h.x;
-        h.setX(i.rd, x[i.rs1] >>> i.imm);
-        return pc + i.length;
+        x[i.rd] = x[i.rs1] >> i.imm;
     }
 
-    public static long srai_(Hart h, Insn i, long pc) {
+    public static void addiw_(Hart h, Insn i) {
         long[] x = h.x;
-        h.setX(i.rd, x[i.rs1] >> i.imm);
-        return pc + i.length;
+        x[i.rd] = (int) (x[i.rs1] + i.imm);
     }
 
-    public static long addiw_(Hart h, Insn i, long pc) {
+    public static void slliw_(Hart h, Insn i) {
         long[] x = h.x;
-        h.setX(i.rd, (int) (x[i.rs1] + i.imm));
-        return pc + i.length;
+        x[i.rd] = (int) x[i.rs1] << i.imm;
     }
 
-    public static long slliw_(Hart h, Insn i, long pc) {
+    public static void srliw_(Hart h, Insn i) {
         long[] x = h.x;
-        h.setX(i.rd, (int) x[i.rs1] << i.imm);
-        return pc + i.length;
+        x[i.rd] = (int) x[i.rs1] >>> i.imm;
     }
 
-    public static long srliw_(Hart h, Insn i, long pc) {
+    public static void sraiw_(Hart h, Insn i) {
         long[] x = h.x;
-        h.setX(i.rd, (int) x[i.rs1] >>> i.imm);
-        return pc + i.length;
+        x[i.rd] = (int) x[i.rs1] >> i.imm;
     }
 
-    public static long sraiw_(Hart h, Insn i, long pc) {
+    public static void add_(Hart h, Insn i) {
         long[] x = h.x;
-        h.setX(i.rd, (int) x[i.rs1] >> i.imm);
-        return pc + i.length;
+        x[i.rd] = x[i.rs1] + x[i.rs2];
     }
 
-    public static long add_(Hart h, Insn i, long pc) {
+    public static void sub_(Hart h, Insn i) {
         long[] x = h.x;
-        h.setX(i.rd, x[i.rs1] + x[i.rs2]);
-        return pc + i.length;
+        x[i.rd] = x[i.rs1] - x[i.rs2];
     }
 
-    public static long sub_(Hart h, Insn i, long pc) {
+    public static void sll_(Hart h, Insn i) {
         long[] x = h.x;
-        h.setX(i.rd, x[i.rs1] - x[i.rs2]);
-        return pc + i.length;
+        x[i.rd] = x[i.rs1] << x[i.rs2];
     }
 
-    public static long sll_(Hart h, Insn i, long pc) {
+    public static void slt_(Hart h, Insn i) {
         long[] x = h.x;
-        h.setX(i.rd, x[i.rs1] << x[i.rs2]);
-        return pc + i.length;
+        x[i.rd] = x[i.rs1] < x[i.rs2] ? 1 : 0;
     }
 
-    public static long slt_(Hart h, Insn i, long pc) {
+    public static void sltu_(Hart h, Insn i) {
         long[] x = h.x;
-        h.setX(i.rd, x[i.rs1] < x[i.rs2] ? 1 : 0);
-        return pc + i.length;
+        x[i.rd] = Long.compareUnsigned(x[i.rs1], x[i.rs2]) < 0 ? 1 : 0;
     }
 
-    public static long sltu_(Hart h, Insn i, long pc) {
+    public static void xor_(Hart h, Insn i) {
         long[] x = h.x;
-        h.setX(i.rd, Long.compareUnsigned(x[i.rs1], x[i.rs2]) < 0 ? 1 : 0);
-        return pc + i.length;
+        x[i.rd] = x[i.rs1] ^ x[i.rs2];
     }
 
-    public static long xor_(Hart h, Insn i, long pc) {
+    public static void srl_(Hart h, Insn i) {
         long[] x = h.x;
-        h.setX(i.rd, x[i.rs1] ^ x[i.rs2]);
-        return pc + i.length;
+        x[i.rd] = x[i.rs1] >>> x[i.rs2];
     }
 
-    public static long srl_(Hart h, Insn i, long pc) {
+    public static void sra_(Hart h, Insn i) {
         long[] x = h.x;
-        h.setX(i.rd, x[i.rs1] >>> x[i.rs2]);
-        return pc + i.length;
+        x[i.rd] = x[i.rs1] >> x[i.rs2];
     }
 
-    public static long sra_(Hart h, Insn i, long pc) {
+    public static void or_(Hart h, Insn i) {
         long[] x = h.x;
-        h.setX(i.rd, x[i.rs1] >> x[i.rs2]);
-        return pc + i.length;
+        x[i.rd] = x[i.rs1] | x[i.rs2];
     }
 
-    public static long or_(Hart h, Insn i, long pc) {
+    public static void and_(Hart h, Insn i) {
         long[] x = h.x;
-        h.setX(i.rd, x[i.rs1] | x[i.rs2]);
-        return pc + i.length;
+        x[i.rd] = x[i.rs1] & x[i.rs2];
     }
 
-    public static long and_(Hart h, Insn i, long pc) {
+    public static void addw_(Hart h, Insn i) {
         long[] x = h.x;
-        h.setX(i.rd, x[i.rs1] & x[i.rs2]);
-        return pc + i.length;
+        x[i.rd] = (int) (x[i.rs1] + x[i.rs2]);
     }
 
-    public static long addw_(Hart h, Insn i, long pc) {
+    public static void subw_(Hart h, Insn i) {
         long[] x = h.x;
-        h.setX(i.rd, (int) (x[i.rs1] + x[i.rs2]));
-        return pc + i.length;
+        x[i.rd] = (int) (x[i.rs1] - x[i.rs2]);
     }
 
-    public static long subw_(Hart h, Insn i, long pc) {
+    public static void sllw_(Hart h, Insn i) {
         long[] x = h.x;
-        h.setX(i.rd, (int) (x[i.rs1] - x[i.rs2]));
-        return pc + i.length;
+        x[i.rd] = (int) x[i.rs1] << x[i.rs2];
     }
 
-    public static long sllw_(Hart h, Insn i, long pc) {
+    public static void srlw_(Hart h, Insn i) {
         long[] x = h.x;
-        h.setX(i.rd, (int) x[i.rs1] << x[i.rs2]);
-        return pc + i.length;
+        x[i.rd] = (int) x[i.rs1] >>> x[i.rs2];
     }
 
-    public static long srlw_(Hart h, Insn i, long pc) {
+    public static void sraw_(Hart h, Insn i) {
         long[] x = h.x;
-        h.setX(i.rd, (int) x[i.rs1] >>> x[i.rs2]);
-        return pc + i.length;
+        x[i.rd] = (int) x[i.rs1] >> x[i.rs2];
     }
 
-    public static long sraw_(Hart h, Insn i, long pc) {
-        long[] x = h.x;
-        h.setX(i.rd, (int) x[i.rs1] >> x[i.rs2]);
-        return pc + i.length;
+    public static void auipc_(Hart h, Insn i, long pc) {
+        if (i.rd != 0) h.x[i.rd] = pc + i.imm;
     }
 
     public static long beq_(Hart h, Insn i, long pc) {
@@ -531,102 +582,80 @@ public final class IntegerOps {
         return Long.compareUnsigned(a, b) >= 0 ? pc + i.imm : pc + i.length;
     }
 
-    public static long lb_(Hart h, Insn i, long pc) {
-        SoftTlb tlb = h.tlb;
-        long address = h.x[i.rs1] + i.imm;
-        long v = tlb.load8(address);
-        if (h.trapPending) return pc;
-        h.setX(i.rd, v);
-        return pc + i.length;
-    }
-
-    public static long lbu_(Hart h, Insn i, long pc) {
-        SoftTlb tlb = h.tlb;
-        long address = h.x[i.rs1] + i.imm;
-        long v = tlb.load8(address) & 0xFFL;
-        if (h.trapPending) return pc;
-        h.setX(i.rd, v);
-        return pc + i.length;
-    }
-
-    public static long lh_(Hart h, Insn i, long pc) {
-        SoftTlb tlb = h.tlb;
-        long address = h.x[i.rs1] + i.imm;
-        long v = tlb.load16(address);
-        if (h.trapPending) return pc;
-        h.setX(i.rd, v);
-        return pc + i.length;
-    }
-
-    public static long lhu_(Hart h, Insn i, long pc) {
-        SoftTlb tlb = h.tlb;
-        long address = h.x[i.rs1] + i.imm;
-        long v = tlb.load16(address) & 0xFFFFL;
-        if (h.trapPending) return pc;
-        h.setX(i.rd, v);
-        return pc + i.length;
-    }
-
-    public static long lw_(Hart h, Insn i, long pc) {
-        SoftTlb tlb = h.tlb;
-        long address = h.x[i.rs1] + i.imm;
-        long v = tlb.load32(address);
-        if (h.trapPending) return pc;
-        h.setX(i.rd, v);
-        return pc + i.length;
-    }
-
-    public static long lwu_(Hart h, Insn i, long pc) {
-        SoftTlb tlb = h.tlb;
-        long address = h.x[i.rs1] + i.imm;
-        long v = tlb.load32(address) & 0xFFFF_FFFFL;
-        if (h.trapPending) return pc;
-        h.setX(i.rd, v);
-        return pc + i.length;
-    }
-
-    public static long ld_(Hart h, Insn i, long pc) {
-        SoftTlb tlb = h.tlb;
-        long address = h.x[i.rs1] + i.imm;
-        long v = tlb.load64(address);
-        if (h.trapPending) return pc;
-        h.setX(i.rd, v);
-        return pc + i.length;
-    }
-
-    public static long sb_(Hart h, Insn i, long pc) {
-        long address = h.x[i.rs1] + i.imm, v = h.x[i.rs2];
-        h.tlb.store8(address, (byte) v);
-        return h.trapPending ? pc : pc + i.length;
-    }
-
-    public static long sh_(Hart h, Insn i, long pc) {
-        long address = h.x[i.rs1] + i.imm, v = h.x[i.rs2];
-        h.tlb.store16(address, (short) v);
-        return h.trapPending ? pc : pc + i.length;
-    }
-
-    public static long sw_(Hart h, Insn i, long pc) {
-        long address = h.x[i.rs1] + i.imm, v = h.x[i.rs2];
-        h.tlb.store32(address, (int) v);
-        return h.trapPending ? pc : pc + i.length;
-    }
-
-    public static long sd_(Hart h, Insn i, long pc) {
-        long address = h.x[i.rs1] + i.imm, v = h.x[i.rs2];
-        h.tlb.store64(address, v);
-        return h.trapPending ? pc : pc + i.length;
-    }
-
     public static long jal_(Hart h, Insn i, long pc) {
-        h.setX(i.rd, pc + i.length);
+        if (i.rd != 0) h.x[i.rd] = pc + i.length;
         return pc + i.imm;
     }
 
     public static long jalr_(Hart h, Insn i, long pc) {
         long target = (h.x[i.rs1] + i.imm) & ~1L;
-        h.setX(i.rd, pc + i.length);
+        if (i.rd != 0) h.x[i.rd] = pc + i.length;
         return target;
+    }
+
+    public static void lb_(Hart h, Insn i) {
+        SoftTlb tlb = h.tlb;
+        long address = h.x[i.rs1] + i.imm;
+        long v = tlb.load8(address);
+        if (!h.trapPending && i.rd != 0) h.x[i.rd] = v;
+    }
+
+    public static void lbu_(Hart h, Insn i) {
+        SoftTlb tlb = h.tlb;
+        long address = h.x[i.rs1] + i.imm;
+        long v = tlb.load8(address) & 0xFFL;
+        if (!h.trapPending && i.rd != 0) h.x[i.rd] = v;
+    }
+
+    public static void lh_(Hart h, Insn i) {
+        SoftTlb tlb = h.tlb;
+        long address = h.x[i.rs1] + i.imm;
+        long v = tlb.load16(address);
+        if (!h.trapPending && i.rd != 0) h.x[i.rd] = v;
+    }
+
+    public static void lhu_(Hart h, Insn i) {
+        SoftTlb tlb = h.tlb;
+        long address = h.x[i.rs1] + i.imm;
+        long v = tlb.load16(address) & 0xFFFFL;
+        if (!h.trapPending && i.rd != 0) h.x[i.rd] = v;
+    }
+
+    public static void lw_(Hart h, Insn i) {
+        SoftTlb tlb = h.tlb;
+        long address = h.x[i.rs1] + i.imm;
+        long v = tlb.load32(address);
+        if (!h.trapPending && i.rd != 0) h.x[i.rd] = v;
+    }
+
+    public static void lwu_(Hart h, Insn i) {
+        SoftTlb tlb = h.tlb;
+        long address = h.x[i.rs1] + i.imm;
+        long v = tlb.load32(address) & 0xFFFF_FFFFL;
+        if (!h.trapPending && i.rd != 0) h.x[i.rd] = v;
+    }
+
+    public static void ld_(Hart h, Insn i) {
+        SoftTlb tlb = h.tlb;
+        long address = h.x[i.rs1] + i.imm;
+        long v = tlb.load64(address);
+        if (!h.trapPending && i.rd != 0) h.x[i.rd] = v;
+    }
+
+    public static void sb_(Hart h, Insn i) {
+        h.tlb.store8(h.x[i.rs1] + i.imm, (byte) h.x[i.rs2]);
+    }
+
+    public static void sh_(Hart h, Insn i) {
+        h.tlb.store16(h.x[i.rs1] + i.imm, (short) h.x[i.rs2]);
+    }
+
+    public static void sw_(Hart h, Insn i) {
+        h.tlb.store32(h.x[i.rs1] + i.imm, (int) h.x[i.rs2]);
+    }
+
+    public static void sd_(Hart h, Insn i) {
+        h.tlb.store64(h.x[i.rs1] + i.imm, h.x[i.rs2]);
     }
 
     /** Loads with the width and extension the load's opcode names. */

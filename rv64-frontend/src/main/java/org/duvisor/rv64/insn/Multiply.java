@@ -81,7 +81,7 @@ public final class Multiply {
             case REMUW -> remuw(a, b);
             default -> throw new IllegalStateException("not an M operation: " + i.op);
         };
-        h.setX(i.rd, r);
+        if (i.rd != 0) h.x[i.rd] = r; // not setX: see IntegerOps
         return pc + i.length;
     }
 
