@@ -35,8 +35,6 @@ public final class Interpreter implements ExecutionEngine {
 
     /** What FENCE.I flushes: this interpreter's blocks, or everything the owning engine keeps. */
     private Runnable codeFlusher = this::flushCode;
-    /** Counts flushes of decoded code: a block chain does not survive one. */
-    private int generation;
 
     public Interpreter(Hart hart) {
         this.hart = hart;
@@ -54,7 +52,6 @@ public final class Interpreter implements ExecutionEngine {
     /** Forgets every decoded block (FENCE.I, or the environment changed code memory). */
     @Override
     public void flushCode() {
-        generation++;
         blocks.clear();
         singles.clear();
     }
@@ -275,37 +272,22 @@ public final class Interpreter implements ExecutionEngine {
      * block's exit (a jump, a branch or its fall-through {@code END}) gives the next one.
      *
      * <p>Blocks chain: each remembers the blocks that followed it ({@link Block#link}), so a loop
-     * goes from block to block without a cache lookup. A flush of decoded code breaks the chain;
-     * with paging, a linked block is entered only while its pc still maps to the RAM it was decoded
-     * from (the check {@link #blockAt} makes).
+     * goes from block to block without a cache lookup. A flush of decoded code breaks the chain (it
+     * happens here only at FENCE.I, otherwise between calls); with paging, a linked block is
+     * entered only while its pc still maps to the RAM it was decoded from (the check
+     * {@link #blockAt} makes).
      */
     private void interpret(long limit) {
         Hart h = hart;
-        Block previous = null;
+        Block b = blockAt(h.pc);
+        if (b == null) return; // fetch fault or illegal instruction at pc: trap pending
         for (;;) {
-            Block b = null;
-            long pc = h.pc;
-            if (previous != null) {
-                Block s = previous.next0;
-                if (s == null || s.pc != pc) {
-                    s = previous.next1;
-                    if (s != null && s.pc != pc) s = null;
-                }
-                if (s != null && (h.privileged == null || h.tlb.execRamOffset(pc) == s.ramOffset)) b = s;
-            }
-            if (b == null) {
-                b = blockAt(pc);
-                if (b == null) return; // fetch fault or illegal instruction at pc: trap pending
-                if (previous != null && isCached(b)) previous.link(b);
-            }
-            int generation = this.generation;
             Insn[] insns = b.insns;
             int[] codes = b.codes;
             long[] pcs = b.pcs;
             long next = 0;
-            int k = 0;
             block:
-            for (; k < codes.length; k++) { // a counted loop (no safepoint poll, no range checks); END leaves it
+            for (int k = 0; k < codes.length; k++) { // a counted loop (no safepoint poll, no range checks); END leaves it
                 switch (codes[k]) {
                     case NOP -> {
                     }
@@ -341,57 +323,96 @@ public final class Interpreter implements ExecutionEngine {
                     case AUIPC -> IntegerOps.auipc_(h, insns[k], pcs[k]);
                     case LB -> {
                         IntegerOps.lb_(h, insns[k]);
-                        if (h.trapPending) break block;
+                        if (h.trapPending) {
+                            stopAt(h, b, k);
+                            return;
+                        }
                     }
                     case LBU -> {
                         IntegerOps.lbu_(h, insns[k]);
-                        if (h.trapPending) break block;
+                        if (h.trapPending) {
+                            stopAt(h, b, k);
+                            return;
+                        }
                     }
                     case LH -> {
                         IntegerOps.lh_(h, insns[k]);
-                        if (h.trapPending) break block;
+                        if (h.trapPending) {
+                            stopAt(h, b, k);
+                            return;
+                        }
                     }
                     case LHU -> {
                         IntegerOps.lhu_(h, insns[k]);
-                        if (h.trapPending) break block;
+                        if (h.trapPending) {
+                            stopAt(h, b, k);
+                            return;
+                        }
                     }
                     case LW -> {
                         IntegerOps.lw_(h, insns[k]);
-                        if (h.trapPending) break block;
+                        if (h.trapPending) {
+                            stopAt(h, b, k);
+                            return;
+                        }
                     }
                     case LWU -> {
                         IntegerOps.lwu_(h, insns[k]);
-                        if (h.trapPending) break block;
+                        if (h.trapPending) {
+                            stopAt(h, b, k);
+                            return;
+                        }
                     }
                     case LD -> {
                         IntegerOps.ld_(h, insns[k]);
-                        if (h.trapPending) break block;
+                        if (h.trapPending) {
+                            stopAt(h, b, k);
+                            return;
+                        }
                     }
                     case SB -> {
                         IntegerOps.sb_(h, insns[k]);
-                        if (h.trapPending) break block;
+                        if (h.trapPending) {
+                            stopAt(h, b, k);
+                            return;
+                        }
                     }
                     case SH -> {
                         IntegerOps.sh_(h, insns[k]);
-                        if (h.trapPending) break block;
+                        if (h.trapPending) {
+                            stopAt(h, b, k);
+                            return;
+                        }
                     }
                     case SW -> {
                         IntegerOps.sw_(h, insns[k]);
-                        if (h.trapPending) break block;
+                        if (h.trapPending) {
+                            stopAt(h, b, k);
+                            return;
+                        }
                     }
                     case SD -> {
                         IntegerOps.sd_(h, insns[k]);
-                        if (h.trapPending) break block;
+                        if (h.trapPending) {
+                            stopAt(h, b, k);
+                            return;
+                        }
                     }
                     case MULTIPLY -> Multiply.execute(h, insns[k], pcs[k]);
                     case BITMANIP -> Bitmanip.execute(h, insns[k], pcs[k]);
                     case FLOAT -> {
                         Semantics.floatingPoint(h, insns[k], pcs[k]);
-                        if (h.trapPending) break block;
+                        if (h.trapPending) {
+                            stopAt(h, b, k);
+                            return;
+                        }
                     }
                     case ATOMIC -> {
                         Atomics.execute(h, insns[k], pcs[k]);
-                        if (h.trapPending) break block;
+                        if (h.trapPending) {
+                            stopAt(h, b, k);
+                            return;
+                        }
                     }
                     case BEQ -> {
                         next = IntegerOps.beq_(h, insns[k], pcs[k]);
@@ -432,32 +453,55 @@ public final class Interpreter implements ExecutionEngine {
                     case GENERIC -> {
                         h.instret += k; // it may read instret (or trap): the instructions before it retired
                         Semantics.of(insns[k].op).execute(h, insns[k], pcs[k]);
-                        if (h.trapPending) break block;
+                        if (h.trapPending) {
+                            h.pc = pcs[k];
+                            return;
+                        }
                         h.instret -= k;
                     }
                     default -> { // GENERIC_EXIT: the same, and the block ends with it
                         h.instret += k;
                         next = Semantics.of(insns[k].op).execute(h, insns[k], pcs[k]);
-                        if (h.trapPending) break block;
+                        if (h.trapPending) {
+                            h.pc = pcs[k];
+                            return;
+                        }
                         h.instret -= k;
+                        if (h.codeFlushRequested) { // FENCE.I
+                            h.codeFlushRequested = false;
+                            codeFlusher.run();
+                            b = null; // dropped with its links: no chain from it
+                        }
                         break block;
                     }
                 }
             }
-            if (h.trapPending) { // instruction k did not retire, and pc stays at it
-                h.instret += k;
-                h.pc = pcs[k];
-                return;
-            }
             h.instret += insns.length;
             h.pc = next;
-            if (h.codeFlushRequested) {
-                h.codeFlushRequested = false;
-                codeFlusher.run();
-            }
             if (h.instret >= limit || h.exitRequest != 0) return;
-            previous = generation == this.generation ? b : null;
+            // The successor: one of the last two that followed b, if it still maps where it was decoded from.
+            Block s = null;
+            if (b != null) {
+                s = b.next0;
+                if (s == null || s.pc != next) {
+                    s = b.next1;
+                    if (s != null && s.pc != next) s = null;
+                }
+                if (s != null && h.privileged != null && h.tlb.execRamOffset(next) != s.ramOffset) s = null;
+            }
+            if (s == null) {
+                s = blockAt(next);
+                if (s == null) return; // fetch fault or illegal instruction at pc: trap pending
+                if (b != null && isCached(s)) b.link(s);
+            }
+            b = s;
         }
+    }
+
+    /** Instruction {@code k} of {@code b} did not retire: instret counts those before it, pc is its own. */
+    private static void stopAt(Hart h, Block b, int k) {
+        h.instret += k;
+        h.pc = b.pcs[k];
     }
 
     /** Executes one decoded instruction at {@code pc}; returns the next pc (or pc, with a trap pending). */
