@@ -6,8 +6,7 @@ import org.duvisor.dbt.memory.SoftTlb;
 import org.duvisor.rv64.hart.Cause;
 import org.duvisor.rv64.hart.Hart;
 import org.duvisor.rv64.isa.Decoder;
-import org.duvisor.rv64.insn.Atomics;
-import org.duvisor.rv64.insn.Bitmanip;
+import org.duvisor.rv64.insn.FloatingPoint;
 import org.duvisor.rv64.insn.IntegerOps;
 import org.duvisor.rv64.insn.Multiply;
 import org.duvisor.rv64.insn.Semantics;
@@ -186,14 +185,19 @@ public final class Interpreter implements ExecutionEngine {
 
     // Interpreter operation codes: dense ints for the switch in interpret. GENERIC(_EXIT) go through
     // the family's Semantics handler (the _EXIT ones end the block); END follows the last
-    // instruction of every block (its fall-through exit); NOP is a computation whose rd is x0.
-    static final int GENERIC = 0, GENERIC_EXIT = 1, END = 2, NOP = 3, LUI = 4, ADDI = 5, SLTI = 6, SLTIU = 7, XORI = 8,
-            ORI = 9, ANDI = 10, SLLI = 11, SRLI = 12, SRAI = 13, ADDIW = 14, SLLIW = 15, SRLIW = 16, SRAIW = 17,
-            ADD = 18, SUB = 19, SLL = 20, SLT = 21, SLTU = 22, XOR = 23, SRL = 24, SRA = 25, OR = 26, AND = 27,
-            ADDW = 28, SUBW = 29, SLLW = 30, SRLW = 31, SRAW = 32, AUIPC = 33, BEQ = 34, BNE = 35, BLT = 36, BGE
-            = 37, BLTU = 38, BGEU = 39, JAL = 40, JALR = 41, LB = 42, LBU = 43, LH = 44, LHU = 45, LW = 46, LWU
-            = 47, LD = 48, SB = 49, SH = 50, SW = 51, SD = 52, MULTIPLY = 53, FLOAT = 54, ATOMIC = 55, BITMANIP
-            = 56;
+    // instruction of every block (its fall-through exit); NOP is a computation whose rd is x0. The
+    // rarer operations stay GENERIC on purpose: a virtual call, which C2 does not inline, keeps
+    // their code (the rest of the F/D family's switch, say) out of this loop, whose machine code
+    // gets worse as it grows.
+    static final int GENERIC = 0, GENERIC_EXIT = 1, END = 2, NOP = 3, LUI = 4, ADDI = 5, SLTI = 6, SLTIU = 7,
+            XORI = 8, ORI = 9, ANDI = 10, SLLI = 11, SRLI = 12, SRAI = 13, ADDIW = 14, SLLIW = 15, SRLIW = 16,
+            SRAIW = 17, ADD = 18, SUB = 19, SLL = 20, SLT = 21, SLTU = 22, XOR = 23, SRL = 24, SRA = 25,
+            OR = 26, AND = 27, ADDW = 28, SUBW = 29, SLLW = 30, SRLW = 31, SRAW = 32, AUIPC = 33, BEQ = 34,
+            BNE = 35, BLT = 36, BGE = 37, BLTU = 38, BGEU = 39, JAL = 40, JALR = 41, LB = 42, LBU = 43,
+            LH = 44, LHU = 45, LW = 46, LWU = 47, LD = 48, SB = 49, SH = 50, SW = 51, SD = 52, MULTIPLY = 53,
+            FLW = 54, FLD = 55, FSW = 56, FSD = 57, FADD_D = 58, FSUB_D = 59, FMUL_D = 60, FDIV_D = 61,
+            FMADD_D = 62, FMSUB_D = 63, FNMSUB_D = 64, FNMADD_D = 65, FSGNJ_D = 66, FSGNJN_D = 67,
+            FSGNJX_D = 68, FEQ_D = 69, FLT_D = 70, FLE_D = 71, FMV_X_D = 72, FMV_D_X = 73;
 
     /** The interpreter operation code of {@code i}. */
     static int codeOf(Insn i) {
@@ -247,16 +251,33 @@ public final class Interpreter implements ExecutionEngine {
             case SH -> SH;
             case SW -> SW;
             case SD -> SD;
+            case FLW -> FLW;
+            case FLD -> FLD;
+            case FSW -> FSW;
+            case FSD -> FSD;
+            case FADD_D -> FADD_D;
+            case FSUB_D -> FSUB_D;
+            case FMUL_D -> FMUL_D;
+            case FDIV_D -> FDIV_D;
+            case FMADD_D -> FMADD_D;
+            case FMSUB_D -> FMSUB_D;
+            case FNMSUB_D -> FNMSUB_D;
+            case FNMADD_D -> FNMADD_D;
+            case FSGNJ_D -> FSGNJ_D;
+            case FSGNJN_D -> FSGNJN_D;
+            case FSGNJX_D -> FSGNJX_D;
+            case FEQ_D -> FEQ_D;
+            case FLT_D -> FLT_D;
+            case FLE_D -> FLE_D;
+            case FMV_X_D -> FMV_X_D;
+            case FMV_D_X -> FMV_D_X;
             default -> switch (i.op.family) {
                 case MULTIPLY -> MULTIPLY;
-                case FLOAT -> FLOAT;
-                case ATOMIC -> ATOMIC;
-                case BITMANIP -> BITMANIP;
                 default -> i.endsBlock() ? GENERIC_EXIT : GENERIC;
             };
         };
         // Computations into x0 change nothing (loads still access memory, and may trap).
-        boolean pure = code >= LUI && code <= SRAW || code == MULTIPLY || code == BITMANIP;
+        boolean pure = code >= LUI && code <= SRAW || code == MULTIPLY;
         return pure && i.rd == 0 ? NOP : code;
     }
 
@@ -399,16 +420,141 @@ public final class Interpreter implements ExecutionEngine {
                         }
                     }
                     case MULTIPLY -> Multiply.execute(h, insns[k], pcs[k]);
-                    case BITMANIP -> Bitmanip.execute(h, insns[k], pcs[k]);
-                    case FLOAT -> {
-                        Semantics.floatingPoint(h, insns[k], pcs[k]);
+                    case FLW -> {
+                        if (Semantics.floatingPointOn(h, insns[k])) FloatingPoint.flw_(h, insns[k]);
                         if (h.trapPending) {
                             stopAt(h, b, k);
                             return;
                         }
                     }
-                    case ATOMIC -> {
-                        Atomics.execute(h, insns[k], pcs[k]);
+                    case FLD -> {
+                        if (Semantics.floatingPointOn(h, insns[k])) FloatingPoint.fld_(h, insns[k]);
+                        if (h.trapPending) {
+                            stopAt(h, b, k);
+                            return;
+                        }
+                    }
+                    case FSW -> {
+                        if (Semantics.floatingPointOn(h, insns[k])) FloatingPoint.fsw_(h, insns[k]);
+                        if (h.trapPending) {
+                            stopAt(h, b, k);
+                            return;
+                        }
+                    }
+                    case FSD -> {
+                        if (Semantics.floatingPointOn(h, insns[k])) FloatingPoint.fsd_(h, insns[k]);
+                        if (h.trapPending) {
+                            stopAt(h, b, k);
+                            return;
+                        }
+                    }
+                    case FADD_D -> {
+                        if (Semantics.floatingPointOn(h, insns[k])) FloatingPoint.faddD_(h, insns[k]);
+                        if (h.trapPending) {
+                            stopAt(h, b, k);
+                            return;
+                        }
+                    }
+                    case FSUB_D -> {
+                        if (Semantics.floatingPointOn(h, insns[k])) FloatingPoint.fsubD_(h, insns[k]);
+                        if (h.trapPending) {
+                            stopAt(h, b, k);
+                            return;
+                        }
+                    }
+                    case FMUL_D -> {
+                        if (Semantics.floatingPointOn(h, insns[k])) FloatingPoint.fmulD_(h, insns[k]);
+                        if (h.trapPending) {
+                            stopAt(h, b, k);
+                            return;
+                        }
+                    }
+                    case FDIV_D -> {
+                        if (Semantics.floatingPointOn(h, insns[k])) FloatingPoint.fdivD_(h, insns[k]);
+                        if (h.trapPending) {
+                            stopAt(h, b, k);
+                            return;
+                        }
+                    }
+                    case FMADD_D -> {
+                        if (Semantics.floatingPointOn(h, insns[k])) FloatingPoint.fmaddD_(h, insns[k]);
+                        if (h.trapPending) {
+                            stopAt(h, b, k);
+                            return;
+                        }
+                    }
+                    case FMSUB_D -> {
+                        if (Semantics.floatingPointOn(h, insns[k])) FloatingPoint.fmsubD_(h, insns[k]);
+                        if (h.trapPending) {
+                            stopAt(h, b, k);
+                            return;
+                        }
+                    }
+                    case FNMSUB_D -> {
+                        if (Semantics.floatingPointOn(h, insns[k])) FloatingPoint.fnmsubD_(h, insns[k]);
+                        if (h.trapPending) {
+                            stopAt(h, b, k);
+                            return;
+                        }
+                    }
+                    case FNMADD_D -> {
+                        if (Semantics.floatingPointOn(h, insns[k])) FloatingPoint.fnmaddD_(h, insns[k]);
+                        if (h.trapPending) {
+                            stopAt(h, b, k);
+                            return;
+                        }
+                    }
+                    case FSGNJ_D -> {
+                        if (Semantics.floatingPointOn(h, insns[k])) FloatingPoint.fsgnjD_(h, insns[k]);
+                        if (h.trapPending) {
+                            stopAt(h, b, k);
+                            return;
+                        }
+                    }
+                    case FSGNJN_D -> {
+                        if (Semantics.floatingPointOn(h, insns[k])) FloatingPoint.fsgnjnD_(h, insns[k]);
+                        if (h.trapPending) {
+                            stopAt(h, b, k);
+                            return;
+                        }
+                    }
+                    case FSGNJX_D -> {
+                        if (Semantics.floatingPointOn(h, insns[k])) FloatingPoint.fsgnjxD_(h, insns[k]);
+                        if (h.trapPending) {
+                            stopAt(h, b, k);
+                            return;
+                        }
+                    }
+                    case FEQ_D -> {
+                        if (Semantics.floatingPointOn(h, insns[k])) FloatingPoint.feqD_(h, insns[k]);
+                        if (h.trapPending) {
+                            stopAt(h, b, k);
+                            return;
+                        }
+                    }
+                    case FLT_D -> {
+                        if (Semantics.floatingPointOn(h, insns[k])) FloatingPoint.fltD_(h, insns[k]);
+                        if (h.trapPending) {
+                            stopAt(h, b, k);
+                            return;
+                        }
+                    }
+                    case FLE_D -> {
+                        if (Semantics.floatingPointOn(h, insns[k])) FloatingPoint.fleD_(h, insns[k]);
+                        if (h.trapPending) {
+                            stopAt(h, b, k);
+                            return;
+                        }
+                    }
+                    case FMV_X_D -> {
+                        if (Semantics.floatingPointOn(h, insns[k])) FloatingPoint.fmvXD_(h, insns[k]);
+                        if (h.trapPending) {
+                            stopAt(h, b, k);
+                            return;
+                        }
+                    }
+                    case FMV_D_X -> {
+                        if (Semantics.floatingPointOn(h, insns[k])) FloatingPoint.fmvDX_(h, insns[k]);
                         if (h.trapPending) {
                             stopAt(h, b, k);
                             return;

@@ -36,34 +36,184 @@ public final class FloatingPoint {
         return BOX | (single & 0xFFFF_FFFFL);
     }
 
+    /** Executes an F/D instruction (mstatus.FS already checked, see {@link Semantics#floatingPoint}). */
     public static long execute(Hart h, Insn i, long pc) {
+        switch (i.op) {
+            case FLW -> flw_(h, i);
+            case FLD -> fld_(h, i);
+            case FSW -> fsw_(h, i);
+            case FSD -> fsd_(h, i);
+            case FADD_D -> faddD_(h, i);
+            case FSUB_D -> fsubD_(h, i);
+            case FMUL_D -> fmulD_(h, i);
+            case FDIV_D -> fdivD_(h, i);
+            case FMADD_D -> fmaddD_(h, i);
+            case FMSUB_D -> fmsubD_(h, i);
+            case FNMSUB_D -> fnmsubD_(h, i);
+            case FNMADD_D -> fnmaddD_(h, i);
+            case FSGNJ_D -> fsgnjD_(h, i);
+            case FSGNJN_D -> fsgnjnD_(h, i);
+            case FSGNJX_D -> fsgnjxD_(h, i);
+            case FEQ_D -> feqD_(h, i);
+            case FLT_D -> fltD_(h, i);
+            case FLE_D -> fleD_(h, i);
+            case FMV_X_D -> fmvXD_(h, i);
+            case FMV_D_X -> fmvDX_(h, i);
+            default -> {
+                return others(h, i, pc);
+            }
+        }
+        return h.trapPending ? pc : pc + i.length;
+    }
+
+    // The common operations, one method each (the interpreter calls them directly). A fault, or an
+    // invalid rounding mode, leaves the trap pending and the destination unchanged.
+
+    public static void flw_(Hart h, Insn i) {
+        int v = h.tlb.load32(h.x[i.rs1] + i.imm);
+        if (!h.trapPending) h.f[i.rd] = box(v);
+    }
+
+    public static void fld_(Hart h, Insn i) {
+        long v = h.tlb.load64(h.x[i.rs1] + i.imm);
+        if (!h.trapPending) h.f[i.rd] = v;
+    }
+
+    public static void fsw_(Hart h, Insn i) {
+        h.tlb.store32(h.x[i.rs1] + i.imm, (int) h.f[i.rs2]);
+    }
+
+    public static void fsd_(Hart h, Insn i) {
+        h.tlb.store64(h.x[i.rs1] + i.imm, h.f[i.rs2]);
+    }
+
+    public static void faddD_(Hart h, Insn i) {
+        int rm = i.rm == RoundingMode.DYN ? h.frm : i.rm; // resolved here, not by a call: see IntegerOps
+        if (rm > RoundingMode.RMM) {
+            illegalRoundingMode(h, i);
+            return;
+        }
+        long[] f = h.f;
+        f[i.rd] = Binary64.add(f[i.rs1], f[i.rs2], rm, h.fflags);
+    }
+
+    public static void fsubD_(Hart h, Insn i) {
+        int rm = i.rm == RoundingMode.DYN ? h.frm : i.rm;
+        if (rm > RoundingMode.RMM) {
+            illegalRoundingMode(h, i);
+            return;
+        }
+        long[] f = h.f;
+        f[i.rd] = Binary64.sub(f[i.rs1], f[i.rs2], rm, h.fflags);
+    }
+
+    public static void fmulD_(Hart h, Insn i) {
+        int rm = i.rm == RoundingMode.DYN ? h.frm : i.rm;
+        if (rm > RoundingMode.RMM) {
+            illegalRoundingMode(h, i);
+            return;
+        }
+        long[] f = h.f;
+        f[i.rd] = Binary64.mul(f[i.rs1], f[i.rs2], rm, h.fflags);
+    }
+
+    public static void fdivD_(Hart h, Insn i) {
+        int rm = i.rm == RoundingMode.DYN ? h.frm : i.rm;
+        if (rm > RoundingMode.RMM) {
+            illegalRoundingMode(h, i);
+            return;
+        }
+        long[] f = h.f;
+        f[i.rd] = Binary64.div(f[i.rs1], f[i.rs2], rm, h.fflags);
+    }
+
+    public static void fmaddD_(Hart h, Insn i) {
+        int rm = i.rm == RoundingMode.DYN ? h.frm : i.rm;
+        if (rm > RoundingMode.RMM) {
+            illegalRoundingMode(h, i);
+            return;
+        }
+        long[] f = h.f;
+        f[i.rd] = Binary64.fma(f[i.rs1], f[i.rs2], f[i.rs3], rm, h.fflags);
+    }
+
+    public static void fmsubD_(Hart h, Insn i) {
+        int rm = i.rm == RoundingMode.DYN ? h.frm : i.rm;
+        if (rm > RoundingMode.RMM) {
+            illegalRoundingMode(h, i);
+            return;
+        }
+        long[] f = h.f;
+        f[i.rd] = Binary64.fma(f[i.rs1], f[i.rs2], f[i.rs3] ^ Long.MIN_VALUE, rm, h.fflags);
+    }
+
+    public static void fnmsubD_(Hart h, Insn i) {
+        int rm = i.rm == RoundingMode.DYN ? h.frm : i.rm;
+        if (rm > RoundingMode.RMM) {
+            illegalRoundingMode(h, i);
+            return;
+        }
+        long[] f = h.f;
+        f[i.rd] = Binary64.fma(f[i.rs1] ^ Long.MIN_VALUE, f[i.rs2], f[i.rs3], rm, h.fflags);
+    }
+
+    public static void fnmaddD_(Hart h, Insn i) {
+        int rm = i.rm == RoundingMode.DYN ? h.frm : i.rm;
+        if (rm > RoundingMode.RMM) {
+            illegalRoundingMode(h, i);
+            return;
+        }
+        long[] f = h.f;
+        f[i.rd] = Binary64.fma(f[i.rs1] ^ Long.MIN_VALUE, f[i.rs2], f[i.rs3] ^ Long.MIN_VALUE, rm, h.fflags);
+    }
+
+    private static void illegalRoundingMode(Hart h, Insn i) {
+        h.raise(Cause.ILLEGAL_INSTRUCTION, i.bits & 0xFFFF_FFFFL);
+    }
+
+    public static void fsgnjD_(Hart h, Insn i) {
+        long[] f = h.f;
+        f[i.rd] = (f[i.rs1] & Long.MAX_VALUE) | (f[i.rs2] & Long.MIN_VALUE);
+    }
+
+    public static void fsgnjnD_(Hart h, Insn i) {
+        long[] f = h.f;
+        f[i.rd] = (f[i.rs1] & Long.MAX_VALUE) | (~f[i.rs2] & Long.MIN_VALUE);
+    }
+
+    public static void fsgnjxD_(Hart h, Insn i) {
+        long[] f = h.f;
+        f[i.rd] = f[i.rs1] ^ (f[i.rs2] & Long.MIN_VALUE);
+    }
+
+    public static void feqD_(Hart h, Insn i) {
+        boolean r = Binary64.eq(h.f[i.rs1], h.f[i.rs2], h.fflags);
+        if (i.rd != 0) h.x[i.rd] = r ? 1 : 0;
+    }
+
+    public static void fltD_(Hart h, Insn i) {
+        boolean r = Binary64.lt(h.f[i.rs1], h.f[i.rs2], h.fflags);
+        if (i.rd != 0) h.x[i.rd] = r ? 1 : 0;
+    }
+
+    public static void fleD_(Hart h, Insn i) {
+        boolean r = Binary64.le(h.f[i.rs1], h.f[i.rs2], h.fflags);
+        if (i.rd != 0) h.x[i.rd] = r ? 1 : 0;
+    }
+
+    public static void fmvXD_(Hart h, Insn i) {
+        if (i.rd != 0) h.x[i.rd] = h.f[i.rs1];
+    }
+
+    public static void fmvDX_(Hart h, Insn i) {
+        h.f[i.rd] = h.x[i.rs1];
+    }
+
+    /** The other F/D operations. */
+    private static long others(Hart h, Insn i, long pc) {
         long[] f = h.f;
         long[] x = h.x;
         FloatFlags fl = h.fflags;
-        switch (i.op) {
-            case FLW -> {
-                int v = h.tlb.load32(x[i.rs1] + i.imm);
-                if (h.trapPending) return pc;
-                f[i.rd] = box(v);
-                return pc + i.length;
-            }
-            case FLD -> {
-                long v = h.tlb.load64(x[i.rs1] + i.imm);
-                if (h.trapPending) return pc;
-                f[i.rd] = v;
-                return pc + i.length;
-            }
-            case FSW -> {
-                h.tlb.store32(x[i.rs1] + i.imm, (int) f[i.rs2]);
-                return h.trapPending ? pc : pc + i.length;
-            }
-            case FSD -> {
-                h.tlb.store64(x[i.rs1] + i.imm, f[i.rs2]);
-                return h.trapPending ? pc : pc + i.length;
-            }
-            default -> {
-            }
-        }
         int rm = i.rm == RoundingMode.DYN ? h.frm : i.rm;
         if (!RoundingMode.isValid(rm) && usesRoundingMode(i)) {
             h.raise(Cause.ILLEGAL_INSTRUCTION, i.bits & 0xFFFF_FFFFL);
@@ -100,23 +250,9 @@ public final class FloatingPoint {
             case FCVT_S_LU -> f[i.rd] = box(Binary32.fromUInt64(x[i.rs1], rm, fl));
             case FMV_X_W -> h.setX(i.rd, (int) a);
             case FMV_W_X -> f[i.rd] = box((int) x[i.rs1]);
-            case FADD_D -> f[i.rd] = Binary64.add(a, b, rm, fl);
-            case FSUB_D -> f[i.rd] = Binary64.sub(a, b, rm, fl);
-            case FMUL_D -> f[i.rd] = Binary64.mul(a, b, rm, fl);
-            case FDIV_D -> f[i.rd] = Binary64.div(a, b, rm, fl);
             case FSQRT_D -> f[i.rd] = Binary64.sqrt(a, rm, fl);
-            case FMADD_D -> f[i.rd] = Binary64.fma(a, b, c, rm, fl);
-            case FMSUB_D -> f[i.rd] = Binary64.fma(a, b, c ^ Long.MIN_VALUE, rm, fl);
-            case FNMSUB_D -> f[i.rd] = Binary64.fma(a ^ Long.MIN_VALUE, b, c, rm, fl);
-            case FNMADD_D -> f[i.rd] = Binary64.fma(a ^ Long.MIN_VALUE, b, c ^ Long.MIN_VALUE, rm, fl);
-            case FSGNJ_D -> f[i.rd] = (a & Long.MAX_VALUE) | (b & Long.MIN_VALUE);
-            case FSGNJN_D -> f[i.rd] = (a & Long.MAX_VALUE) | (~b & Long.MIN_VALUE);
-            case FSGNJX_D -> f[i.rd] = a ^ (b & Long.MIN_VALUE);
             case FMIN_D -> f[i.rd] = Binary64.min(a, b, fl);
             case FMAX_D -> f[i.rd] = Binary64.max(a, b, fl);
-            case FEQ_D -> h.setX(i.rd, Binary64.eq(a, b, fl) ? 1 : 0);
-            case FLT_D -> h.setX(i.rd, Binary64.lt(a, b, fl) ? 1 : 0);
-            case FLE_D -> h.setX(i.rd, Binary64.le(a, b, fl) ? 1 : 0);
             case FCLASS_D -> h.setX(i.rd, Binary64.classify(a));
             case FCVT_W_D -> h.setX(i.rd, Binary64.toInt32(a, rm, fl));
             case FCVT_WU_D -> h.setX(i.rd, Binary64.toUInt32(a, rm, fl));
@@ -128,8 +264,6 @@ public final class FloatingPoint {
             case FCVT_D_LU -> f[i.rd] = Binary64.fromUInt64(x[i.rs1], rm, fl);
             case FCVT_S_D -> f[i.rd] = box(Binary64.toBinary32(a, rm, fl));
             case FCVT_D_S -> f[i.rd] = Binary32.toBinary64(sa, fl);
-            case FMV_X_D -> h.setX(i.rd, a);
-            case FMV_D_X -> f[i.rd] = x[i.rs1];
             default -> throw new IllegalStateException("not an F/D operation: " + i.op);
         }
         return pc + i.length;

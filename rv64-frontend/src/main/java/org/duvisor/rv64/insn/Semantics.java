@@ -63,19 +63,26 @@ public abstract class Semantics {
         }
     }
 
+    /** An F/D instruction: illegal while the FP unit is off (see {@link #floatingPointOn}). */
+    public static long floatingPoint(Hart h, Insn i, long pc) {
+        return floatingPointOn(h, i) ? FloatingPoint.execute(h, i, pc) : pc;
+    }
+
     /**
      * Every F/D instruction needs mstatus.FS on (and vsstatus.FS while V=1) and may change FP state:
      * it is then marked dirty, the conservative choice the spec allows (Privileged ISA 3.1.6.6, H 8.2.11).
+     * False, with an illegal-instruction exception pending, when the FP unit is off. (The interpreter
+     * checks this before the F/D operations it runs itself.)
      */
-    public static long floatingPoint(Hart h, Insn i, long pc) {
+    public static boolean floatingPointOn(Hart h, Insn i) {
         if (!h.floatingPointDirty()) {
             if (!h.floatingPointOn()) {
                 h.raise(org.duvisor.rv64.hart.Cause.ILLEGAL_INSTRUCTION, i.bits & 0xFFFF_FFFFL);
-                return pc;
+                return false;
             }
             h.markFloatingPointDirty();
         }
-        return FloatingPoint.execute(h, i, pc);
+        return true;
     }
 
     /** SRET, MRET, WFI, SFENCE.VMA: the machine's privileged model, or illegal without one. */
