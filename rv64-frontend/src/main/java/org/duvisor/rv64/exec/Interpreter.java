@@ -5,18 +5,19 @@ import java.util.List;
 import org.duvisor.dbt.memory.SoftTlb;
 import org.duvisor.rv64.hart.Cause;
 import org.duvisor.rv64.hart.Hart;
-import org.duvisor.rv64.isa.Decoder;
 import org.duvisor.rv64.insn.FloatingPoint;
 import org.duvisor.rv64.insn.IntegerOps;
 import org.duvisor.rv64.insn.Multiply;
 import org.duvisor.rv64.insn.Semantics;
+import org.duvisor.rv64.isa.Decoder;
 import org.duvisor.rv64.isa.Insn;
 
 /**
- * The reference interpreter: runs pre-decoded {@link Block}s, one family {@code execute} per
- * instruction, until the hart raises a trap or the instruction budget is spent. Traps are left
- * pending in the hart with {@code pc} at the faulting instruction, for the environment (a Linux
- * process model, or the privileged trap logic) to take.
+ * The reference interpreter: runs pre-decoded {@link Block}s until the hart raises a trap or the
+ * instruction budget is spent, dispatching each instruction with one switch over dense operation
+ * codes to its family's semantics ({@link #interpret}). Traps are left pending in the hart with
+ * {@code pc} at the faulting instruction, for the environment (a Linux process model, or the
+ * privileged trap logic) to take.
  */
 public final class Interpreter implements ExecutionEngine {
     /** A bound on block length keeps decoding cheap and budget checks frequent. */
