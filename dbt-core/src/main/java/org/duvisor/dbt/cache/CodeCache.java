@@ -56,6 +56,14 @@ public final class CodeCache<C> {
         stats.bytecodeBytes += r.bytecodeSize;
     }
 
+    /** Whether a valid region starts at {@code pc} (in any context). */
+    public boolean hasEntryAt(long pc) {
+        List<Region<C>> list = byPc.get(pc);
+        if (list == null) return false;
+        for (Region<C> r : list) if (r.valid) return true;
+        return false;
+    }
+
     /** Whether any region was translated from guest page {@code page}. */
     public boolean hasCodeOn(long page) {
         return byPage.containsKey(page);

@@ -62,6 +62,11 @@ public final class DbtEngine implements ExecutionEngine {
         this.hotThreshold = hotThreshold;
         hart.tlb.setCodeWriteListener(this::codeWritten);
         interpreter.setCodeFlusher(this::flushCode);
+        // A block decoded afresh (after a flush) where a region starts counts as hot at once, so the
+        // interpreter's block loop hands it back here instead of interpreting the region's code.
+        interpreter.setDecodeListener(b -> {
+            if (cache.hasEntryAt(b.pc)) b.executions = hotThreshold;
+        });
     }
 
     /** Checks every region execution against the interpreter from now on. */
@@ -159,7 +164,7 @@ public final class DbtEngine implements ExecutionEngine {
                 }
                 r = cache.lookup(h.pc, ctx);
                 if (r == null) {
-                    r = interpretBlock(ctx);
+                    r = interpretBlock(ctx, limit);
                     continue;
                 }
             }
@@ -207,8 +212,11 @@ public final class DbtEngine implements ExecutionEngine {
         stats.interpretedInstructions += hart.instret - before;
     }
 
-    /** Interprets the block at pc, or compiles its region when it has become hot; returns the region to enter. */
-    private Region<RegionCode> interpretBlock(long ctx) {
+    /**
+     * Compiles the region at pc when its block has become hot and returns it to enter; otherwise
+     * interprets from pc up to the next hot block (where a region may start) and returns null.
+     */
+    private Region<RegionCode> interpretBlock(long ctx, long limit) {
         Hart h = hart;
         Block b = interpreter.blockAt(h.pc);
         if (b == null) return null; // fetch fault or illegal instruction: trap pending
@@ -225,7 +233,7 @@ public final class DbtEngine implements ExecutionEngine {
             b.executions = Long.MIN_VALUE; // cannot translate: stay interpreted
         }
         long before = h.instret;
-        interpreter.runBlock(b);
+        interpreter.runUntilHot(b, limit, hotThreshold);
         stats.interpretedInstructions += h.instret - before;
         return null;
     }
@@ -266,7 +274,11 @@ public final class DbtEngine implements ExecutionEngine {
                 stats.compileFailures++;
                 throw new IllegalStateException("region compilation failed", f.error());
             }
-            if (f.region() != null && !f.plan().stale) cache.add(f.region());
+            if (f.region() != null && !f.plan().stale) {
+                cache.add(f.region());
+                Block b = interpreter.blocks().get(f.plan().entry());
+                if (b != null) b.executions = hotThreshold; // the block loop stops there now
+            }
         }
     }
 

@@ -52,6 +52,7 @@ public final class Interpreter implements ExecutionEngine {
     /** Forgets every decoded block (FENCE.I, or the environment changed code memory). */
     @Override
     public void flushCode() {
+        flushes++;
         blocks.clear();
         singles.clear();
     }
@@ -64,7 +65,7 @@ public final class Interpreter implements ExecutionEngine {
             Block b = blocks.get(pc);
             if (b == null) {
                 b = decodeBlock(pc);
-                if (b != null) blocks.put(b);
+                if (b != null) cache(b);
             }
             return b;
         }
@@ -80,10 +81,15 @@ public final class Interpreter implements ExecutionEngine {
             b = decodeBlock(pc);
             if (b != null) {
                 b.ramOffset = offset;
-                if (offset >= 0 && !b.crossesPage) blocks.put(b);
+                if (offset >= 0 && !b.crossesPage) cache(b);
             }
         }
         return b;
+    }
+
+    private void cache(Block b) {
+        blocks.put(b);
+        if (decodeListener != null) decodeListener.accept(b);
     }
 
     /** Executes one instruction at the hart's pc. */
@@ -137,9 +143,67 @@ public final class Interpreter implements ExecutionEngine {
     public long run(long budget) {
         Hart h = hart;
         long start = h.instret;
-        if (!h.trapPending && budget > 0 && h.exitRequest == 0) interpret(start + budget);
+        if (!h.trapPending && budget > 0 && h.exitRequest == 0) {
+            Block b = blockAt(h.pc);
+            if (b != null) interpret(b, start + budget);
+        }
         return h.instret - start;
     }
+
+    /**
+     * The translator's way into this interpreter: runs {@code b}, which starts at the hart's pc, and
+     * the blocks after it, one {@link #runBlock} each, until a trap is pending, instret reaches
+     * {@code limit}, an exit is requested, or the next block has been entered {@code hot} times (it
+     * is left at the hart's pc, for the caller to translate or to enter its translation). Blocks
+     * chain as in {@link #interpret}, so cold code costs no cache lookups either.
+     */
+    public void runUntilHot(Block b, long limit, long hot) {
+        Hart h = hart;
+        for (;;) {
+            long flushed = flushes;
+            runBlock(b);
+            if (h.trapPending || h.instret >= limit || h.exitRequest != 0) return;
+            Block s = successor(flushes == flushed ? b : null, h.pc);
+            if (s == null || s.executions >= hot) return;
+            b = s;
+        }
+    }
+
+    /**
+     * The block at {@code next}, which follows {@code b} (null: b was flushed): one of the last two
+     * that followed b if it still maps where it was decoded from, else looked up (and linked to b).
+     * Null with a trap pending if it cannot be fetched or decoded.
+     */
+    private Block successor(Block b, long next) {
+        Hart h = hart;
+        Block s = null;
+        if (b != null) {
+            s = b.next0;
+            if (s == null || s.pc != next) {
+                s = b.next1;
+                if (s != null && s.pc != next) s = null;
+            }
+            if (s != null && h.privileged != null && h.tlb.execRamOffset(next) != s.ramOffset) s = null;
+        }
+        if (s == null) {
+            s = blockAt(next);
+            if (s != null && b != null && isCached(s)) b.link(s);
+        }
+        return s;
+    }
+
+    /** Counts flushes of decoded code: links from a block decoded before one are stale. */
+    private long flushes;
+
+    /**
+     * Called with each block decoded into the cache, before it runs: the translator marks the
+     * blocks its regions start at, so that {@link #runUntilHot} stops there.
+     */
+    public void setDecodeListener(java.util.function.Consumer<Block> listener) {
+        this.decodeListener = listener;
+    }
+
+    private java.util.function.Consumer<Block> decodeListener;
 
     /** Whether {@code b} is what the block cache holds for its pc (only such blocks are linked). */
     private boolean isCached(Block b) {
@@ -283,11 +347,11 @@ public final class Interpreter implements ExecutionEngine {
     }
 
     /**
-     * Executes blocks from the hart's pc until a trap is pending, instret reaches {@code limit} or
-     * an exit is requested, checked after each block, so at least one block runs. pc and instret
-     * stay precise. The common operations call their family's static semantics from one switch; the
-     * block loop lives in the same method, so C2 sees every case run many times per call and
-     * inlines them. The others go through their {@link Semantics} handler; those may read or write
+     * Executes {@code b} (at the hart's pc) and the blocks after it until a trap is pending, instret
+     * reaches {@code limit} or an exit is requested, checked after each block, so at least one
+     * block runs. pc and instret stay precise. The common operations call their family's static
+     * semantics from one switch; the block loop lives in the same method, so C2 sees every case run
+     * many times per call and inlines them. The others go through their {@link Semantics} handler; those may read or write
      * instret (CSR accesses), so instret is brought up to date around them.
      *
      * <p>Within a block nothing tracks the pc: each instruction's is in {@link Block#pcs}, and the
@@ -299,10 +363,8 @@ public final class Interpreter implements ExecutionEngine {
      * entered only while its pc still maps to the RAM it was decoded from (the check
      * {@link #blockAt} makes).
      */
-    private void interpret(long limit) {
+    private void interpret(Block b, long limit) {
         Hart h = hart;
-        Block b = blockAt(h.pc);
-        if (b == null) return; // fetch fault or illegal instruction at pc: trap pending
         for (;;) {
             Insn[] insns = b.insns;
             int[] codes = b.codes;
@@ -626,22 +688,8 @@ public final class Interpreter implements ExecutionEngine {
             h.instret += insns.length;
             h.pc = next;
             if (h.instret >= limit || h.exitRequest != 0) return;
-            // The successor: one of the last two that followed b, if it still maps where it was decoded from.
-            Block s = null;
-            if (b != null) {
-                s = b.next0;
-                if (s == null || s.pc != next) {
-                    s = b.next1;
-                    if (s != null && s.pc != next) s = null;
-                }
-                if (s != null && h.privileged != null && h.tlb.execRamOffset(next) != s.ramOffset) s = null;
-            }
-            if (s == null) {
-                s = blockAt(next);
-                if (s == null) return; // fetch fault or illegal instruction at pc: trap pending
-                if (b != null && isCached(s)) b.link(s);
-            }
-            b = s;
+            b = successor(b, next);
+            if (b == null) return; // fetch fault or illegal instruction at pc: trap pending
         }
     }
 
