@@ -223,6 +223,7 @@ public final class RegionEmitter {
 
     /** Reloads every used register from the hart (after a call that may have changed them). */
     private void reloadUsed() {
+        forgetMemory();
         for (int r = 1; r < 32; r++) {
             if (!xUsed.get(r)) continue;
             classData(DATA_X);
@@ -239,8 +240,78 @@ public final class RegionEmitter {
         }
     }
 
+    // ---- memory facts (user mode) ----
+
+    /**
+     * What the straight-line code of a block has just loaded from or stored to memory: the 8 bytes
+     * at x[base] + offset, kept in a local, so that a later 8-byte load of the same address (LD or
+     * FLD: a compiler's spill slots) reads the local instead of memory. A hart may read its own
+     * latest store, and a load may return what an earlier load of the address returned while no
+     * store of the hart came between (RVWMO, Unprivileged ISA 17.1). Only for a user-mode
+     * process: its memory is RAM only (no device would see one read fewer), a page that took a load
+     * or a store takes the same load (its pages are never write-only, see AddressSpace), and
+     * nothing else runs on its memory. A fact holds until its base register is written, a store may
+     * overlap it, a block starts (a join point) or an instruction that may touch memory otherwise
+     * runs ({@link #forgetMemory}).
+     */
+    private static final int FACTS = 4, FIRST_FACT = FIRST_REG + 126;
+    private final int[] factBase = {-1, -1, -1, -1};
+    private final long[] factOffset = new long[FACTS];
+    private int factNext;
+
+    /** Forgets every memory fact. */
+    public void forgetMemory() {
+        java.util.Arrays.fill(factBase, -1);
+    }
+
+    /** Pushes the known 8 bytes at x[base] + offset and returns true, or returns false if none is known. */
+    public boolean knownMemory(int base, long offset) {
+        for (int k = 0; k < FACTS; k++) {
+            if (factBase[k] == base && factOffset[k] == offset) {
+                mv.visitVarInsn(LLOAD, FIRST_FACT + 2 * k);
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Records the long on the stack (kept there) as the 8 bytes just loaded from x[base] + offset;
+     * call before writing the destination register, so that a load into its own base leaves no fact.
+     */
+    public void rememberLoad(int base, long offset) {
+        if (!identityMapped) return;
+        mv.visitInsn(DUP2);
+        remember(base, offset);
+    }
+
+    /** Records x[value] (or f[value] if {@code floating}) as the 8 bytes just stored at x[base] + offset. */
+    public void rememberStore(int base, long offset, int value, boolean floating) {
+        if (!identityMapped) return;
+        for (int k = 0; k < FACTS; k++) {
+            // Another base may alias anything; the same base overlaps within 8 bytes.
+            if (factBase[k] != base || Math.abs(factOffset[k] - offset) < 8) factBase[k] = -1;
+        }
+        if (floating) loadF(value);
+        else loadX(value);
+        remember(base, offset);
+    }
+
+    private void remember(int base, long offset) {
+        int k = factNext;
+        factNext = (factNext + 1) % FACTS;
+        mv.visitVarInsn(LSTORE, FIRST_FACT + 2 * k);
+        factBase[k] = base;
+        factOffset[k] = offset;
+    }
+
+    private void forgetBase(int r) {
+        for (int k = 0; k < FACTS; k++) if (factBase[k] == r) factBase[k] = -1;
+    }
+
     /** Counts a block's instructions as retired when the block is entered. */
     void countBlock(int length) {
+        forgetMemory(); // a block start is a join point
         mv.visitVarInsn(LLOAD, ICOUNT);
         pushLong(length);
         mv.visitInsn(LADD);
@@ -273,8 +344,12 @@ public final class RegionEmitter {
 
     /** Pops a long into x[r]; writes to x0 are discarded. */
     public void storeX(int r) {
-        if (r == 0) mv.visitInsn(POP2);
-        else mv.visitVarInsn(LSTORE, xSlot(r));
+        if (r == 0) {
+            mv.visitInsn(POP2);
+        } else {
+            mv.visitVarInsn(LSTORE, xSlot(r));
+            forgetBase(r);
+        }
     }
 
     public void loadF(int r) {

@@ -370,6 +370,7 @@ public final class Translator {
 
     /** Emits one instruction; returns whether control can fall through to the next one. */
     private static boolean emitInstruction(RegionEmitter e, Insn i) {
+        if (!keepsMemoryFacts(i)) e.forgetMemory();
         boolean emitted = switch (i.op.family) {
             case INTEGER -> IntegerOps.emit(e, i);
             case MULTIPLY -> Multiply.emit(e, i);
@@ -383,6 +384,17 @@ public final class Translator {
         return switch (i.op) {
             case JAL, JALR -> false;
             default -> true;
+        };
+    }
+
+    /**
+     * Whether {@code i} touches memory only as the emitter's memory facts track it (loads, and the
+     * stores that update the facts), or not at all; anything else forgets them first.
+     */
+    private static boolean keepsMemoryFacts(Insn i) {
+        return switch (i.op.family) {
+            case INTEGER, MULTIPLY, BITMANIP, FLOAT -> true;
+            default -> false;
         };
     }
 

@@ -329,10 +329,15 @@ public final class FloatingPoint {
     public static boolean emit(RegionEmitter e, Insn i) {
         switch (i.op) {
             case FLD, FLW -> {
+                if (i.op == Op.FLD && e.knownMemory(i.rs1, i.imm)) {
+                    e.storeF(i.rd);
+                    return true;
+                }
                 e.loadX(i.rs1);
                 e.pushLong(i.imm);
                 e.mv.visitInsn(LADD);
                 e.load(i.op == Op.FLD ? 8 : 4, true);
+                if (i.op == Op.FLD) e.rememberLoad(i.rs1, i.imm);
                 if (i.op == Op.FLW) {
                     e.l2i();
                     e.invokeStatic(FloatingPoint.class, "box", "(I)J");
@@ -346,6 +351,8 @@ public final class FloatingPoint {
                 e.mv.visitInsn(LADD);
                 e.loadF(i.rs2);
                 e.store(i.op == Op.FSD ? 8 : 4);
+                if (i.op == Op.FSD) e.rememberStore(i.rs1, i.imm, i.rs2, true);
+                else e.forgetMemory();
                 return true;
             }
             case FSGNJ_D, FSGNJN_D, FSGNJX_D -> {

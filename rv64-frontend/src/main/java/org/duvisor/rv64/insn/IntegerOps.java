@@ -803,10 +803,15 @@ public final class IntegerOps {
     }
 
     private static void load(RegionEmitter e, Insn i, int size, boolean signed) {
+        if (size == 8 && e.knownMemory(i.rs1, i.imm)) {
+            e.storeX(i.rd);
+            return;
+        }
         e.loadX(i.rs1);
         e.pushLong(i.imm);
         e.mv.visitInsn(LADD);
         e.load(size, signed);
+        if (size == 8) e.rememberLoad(i.rs1, i.imm);
         e.storeX(i.rd);
     }
 
@@ -816,6 +821,8 @@ public final class IntegerOps {
         e.mv.visitInsn(LADD);
         e.loadX(i.rs2);
         e.store(size);
+        if (size == 8) e.rememberStore(i.rs1, i.imm, i.rs2, false);
+        else e.forgetMemory();
     }
 
     private static void immediate(RegionEmitter e, Insn i, int opcode) {

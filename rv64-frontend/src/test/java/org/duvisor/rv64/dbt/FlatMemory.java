@@ -21,6 +21,7 @@ final class FlatMemory implements MemorySlowPath, AutoCloseable {
         this.size = size;
         this.host = HostMemory.reserve(size);
         this.tlb = new SoftTlb(256, host.segment());
+        tlb.requireIdentityMapping(); // as a user-mode process's: the translator's user-mode code paths
         tlb.setSlowPath(this);
     }
 
