@@ -14,7 +14,8 @@ import picocli.CommandLine.Command;
                 "  ./dv demo   install what is missing, build workloads and project, run the demo",
                 "  ./dv test   the same setup, then the whole test suite",
         },
-        subcommands = {RunCommand.class, BootCommand.class, VmCommand.class, WorkloadsCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {RunCommand.class, BootCommand.class, VmCommand.class, WorkloadsCommand.class, DemoCommand.class,
+                AotTrainingCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
