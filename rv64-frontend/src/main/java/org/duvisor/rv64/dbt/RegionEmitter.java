@@ -36,6 +36,8 @@ public final class RegionEmitter {
     static final String SLOW = Type.getInternalName(MemorySlowPath.class);
     static final String ACCESS = Type.getInternalName(org.duvisor.dbt.memory.HostAccess.class);
     static final String UNSAFE = org.duvisor.dbt.memory.HostAccess.UNSAFE_CLASS;
+    static final String FAULTING = Type.getInternalName(FaultingAccess.class);
+    static final String FAULT = Type.getInternalName(FaultingAccess.Fault.class);
 
     // fixed local slots
     static final int THIS = 0, H = 1, SLOWPATH = 2, INSNS = 3, ICOUNT = 4, NEXT_PC = 6,
@@ -72,6 +74,12 @@ public final class RegionEmitter {
     private final List<Long> exitTargets = new ArrayList<>();
     private final List<Runnable> coldCode = new ArrayList<>();
     private final Label commonExit = new Label();
+    /**
+     * User mode: slow accesses throw {@link FaultingAccess.Fault} on a fault, caught once for the
+     * whole region ({@link #faultHandler}), instead of a trap test after each.
+     */
+    private final boolean throwsFaults;
+    private final Label tryStart = new Label(), tryEnd = new Label(), faultHandler = new Label();
     private final String ownerName;
 
     // position of the instruction being emitted, for precise traps
@@ -86,6 +94,7 @@ public final class RegionEmitter {
         this.context = context;
         this.tlbMask = tlb.indexMask;
         this.identityMapped = tlb.identityMapped();
+        this.throwsFaults = identityMapped && Boolean.parseBoolean(System.getProperty("dv.throwFaults", "true"));
         this.ramAddress = tlb.ram.address();
         this.returnSites = returnSites;
         this.profiledTargets = profiledTargets;
@@ -130,6 +139,7 @@ public final class RegionEmitter {
     // ---- prologue / epilogue ----
 
     void prologue() {
+        if (throwsFaults) mv.visitTryCatchBlock(tryStart, tryEnd, faultHandler, FAULT);
         pushHart();
         mv.visitFieldInsn(GETFIELD, HART, "tlb", "L" + TLB + ";");
         mv.visitMethodInsn(INVOKEVIRTUAL, TLB, "slowPath", "()L" + SLOW + ";", false);
@@ -166,6 +176,7 @@ public final class RegionEmitter {
             mv.visitInsn(LALOAD);
             mv.visitVarInsn(LSTORE, fSlot(r));
         }
+        if (throwsFaults) mv.visitLabel(tryStart); // every local the fault handler reads is set by now
     }
 
     /**
@@ -185,6 +196,23 @@ public final class RegionEmitter {
     /** Emits the cold stubs and the common exit that writes state back. */
     void epilogue() {
         for (int k = 0; k < coldCode.size(); k++) coldCode.get(k).run(); // stubs may add stubs
+        if (throwsFaults) {
+            mv.visitLabel(tryEnd);
+            // A slow access faulted: leave as a trap test would have, at the hart's record of where.
+            mv.visitLabel(faultHandler);
+            mv.visitInsn(POP);
+            mv.visitVarInsn(LLOAD, ICOUNT);
+            pushHart();
+            mv.visitFieldInsn(GETFIELD, HART, "faultLeft", "I");
+            mv.visitInsn(I2L);
+            mv.visitInsn(LSUB);
+            mv.visitVarInsn(LSTORE, ICOUNT);
+            pushHart();
+            mv.visitFieldInsn(GETFIELD, HART, "faultPc", "J");
+            mv.visitVarInsn(LSTORE, NEXT_PC);
+            pushInt(RegionCode.EXIT_TRAP);
+            mv.visitVarInsn(ISTORE, EXIT_SLOT);
+        }
         mv.visitLabel(commonExit);
         spillWritten();
         pushHart();
@@ -438,9 +466,17 @@ public final class RegionEmitter {
             mv.visitVarInsn(ALOAD, SLOWPATH);
             mv.visitVarInsn(LLOAD, TMP_VA);
             pushInt(size);
-            mv.visitMethodInsn(INVOKEINTERFACE, SLOW, "load", "(JI)J", true);
-            mv.visitVarInsn(LSTORE, TMP_VAL);
-            trapCheck(pc, left);
+            if (throwsFaults) {
+                pushHart();
+                pushLong(pc);
+                pushInt(left);
+                mv.visitMethodInsn(INVOKESTATIC, FAULTING, "load", "(L" + SLOW + ";JIL" + HART + ";JI)J", false);
+                mv.visitVarInsn(LSTORE, TMP_VAL);
+            } else {
+                mv.visitMethodInsn(INVOKEINTERFACE, SLOW, "load", "(JI)J", true);
+                mv.visitVarInsn(LSTORE, TMP_VAL);
+                trapCheck(pc, left);
+            }
             if (size < 8) {
                 mv.visitVarInsn(LLOAD, TMP_VAL);
                 mv.visitInsn(L2I);
@@ -489,8 +525,15 @@ public final class RegionEmitter {
             mv.visitVarInsn(LLOAD, TMP_VA);
             mv.visitVarInsn(LLOAD, TMP_VAL);
             pushInt(size);
-            mv.visitMethodInsn(INVOKEINTERFACE, SLOW, "store", "(JJI)V", true);
-            trapCheck(pc, left);
+            if (throwsFaults) {
+                pushHart();
+                pushLong(pc);
+                pushInt(left);
+                mv.visitMethodInsn(INVOKESTATIC, FAULTING, "store", "(L" + SLOW + ";JJIL" + HART + ";JI)V", false);
+            } else {
+                mv.visitMethodInsn(INVOKEINTERFACE, SLOW, "store", "(JJI)V", true);
+                trapCheck(pc, left);
+            }
             mv.visitJumpInsn(GOTO, done);
         });
     }

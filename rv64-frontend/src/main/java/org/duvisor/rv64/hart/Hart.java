@@ -71,6 +71,12 @@ public final class Hart {
     public int machineCounterEnable = -1, supervisorCounterEnable = -1;
 
     public boolean trapPending;
+    /**
+     * Where a translated access that faulted stood (its pc, and the instructions of its block not
+     * retired), for the region that catches the fault ({@code org.duvisor.rv64.dbt.FaultingAccess}).
+     */
+    public long faultPc;
+    public int faultLeft;
     public long trapCause;
     public long trapValue;
     /** With a guest-page fault: the guest physical address >> 2 (htval/mtval2), and htinst/mtinst. */
