@@ -1,5 +1,11 @@
 package org.duvisor.dbt.memory;
 
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * The JDK's internal {@code Unsafe}, for the memory fast path of generated code.
  *
@@ -19,6 +25,105 @@ public final class HostAccess {
     public static final Object UNSAFE = load();
 
     private HostAccess() {
+    }
+
+    // Host-memory accesses at a raw address, little-endian and unaligned-safe, for Java code (the
+    // soft TLB's fast paths): constant method handles onto Unsafe, which C2 inlines to one
+    // instruction. The caller guarantees the address is inside mapped RAM.
+
+    private static final MethodHandle GET_BYTE = access("getByte", byte.class, false), GET_SHORT = access("getShortUnaligned", short.class, false),
+            GET_INT = access("getIntUnaligned", int.class, false), GET_LONG = access("getLongUnaligned", long.class, false),
+            PUT_BYTE = access("putByte", byte.class, true), PUT_SHORT = access("putShortUnaligned", short.class, true),
+            PUT_INT = access("putIntUnaligned", int.class, true), PUT_LONG = access("putLongUnaligned", long.class, true);
+
+    public static byte getByte(long address) {
+        try {
+            return (byte) GET_BYTE.invokeExact(address);
+        } catch (Throwable t) {
+            throw impossible(t);
+        }
+    }
+
+    public static short getShort(long address) {
+        try {
+            return (short) GET_SHORT.invokeExact(address);
+        } catch (Throwable t) {
+            throw impossible(t);
+        }
+    }
+
+    public static int getInt(long address) {
+        try {
+            return (int) GET_INT.invokeExact(address);
+        } catch (Throwable t) {
+            throw impossible(t);
+        }
+    }
+
+    public static long getLong(long address) {
+        try {
+            return (long) GET_LONG.invokeExact(address);
+        } catch (Throwable t) {
+            throw impossible(t);
+        }
+    }
+
+    public static void putByte(long address, byte v) {
+        try {
+            PUT_BYTE.invokeExact(address, v);
+        } catch (Throwable t) {
+            throw impossible(t);
+        }
+    }
+
+    public static void putShort(long address, short v) {
+        try {
+            PUT_SHORT.invokeExact(address, v);
+        } catch (Throwable t) {
+            throw impossible(t);
+        }
+    }
+
+    public static void putInt(long address, int v) {
+        try {
+            PUT_INT.invokeExact(address, v);
+        } catch (Throwable t) {
+            throw impossible(t);
+        }
+    }
+
+    public static void putLong(long address, long v) {
+        try {
+            PUT_LONG.invokeExact(address, v);
+        } catch (Throwable t) {
+            throw impossible(t);
+        }
+    }
+
+    /** Unsafe accesses throw nothing; invokeExact's signature says they might. */
+    private static AssertionError impossible(Throwable t) {
+        return new AssertionError(t);
+    }
+
+    /**
+     * Unsafe's {@code name(Object, long[, value][, boolean bigEndian])} (the byte forms have no
+     * byte order) as {@code (long address) -> type} or {@code (long address, type value) -> void},
+     * on a null base (a raw address) and little-endian.
+     */
+    private static MethodHandle access(String name, Class<?> type, boolean put) {
+        boolean ordered = type != byte.class;
+        List<Class<?>> params = new ArrayList<>(List.of(Object.class, long.class));
+        if (put) params.add(type);
+        if (ordered) params.add(boolean.class);
+        try {
+            MethodHandle h = MethodHandles.lookup()
+                    .findVirtual(UNSAFE.getClass(), name, MethodType.methodType(put ? void.class : type, params))
+                    .bindTo(UNSAFE);
+            h = MethodHandles.insertArguments(h, 0, (Object) null);
+            return ordered ? MethodHandles.insertArguments(h, put ? 2 : 1, false) : h;
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static Object load() {

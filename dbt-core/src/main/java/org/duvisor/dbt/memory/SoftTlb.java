@@ -335,151 +335,57 @@ public final class SoftTlb {
 
     // ---- fast paths: one compare, one access ----
     //
-    // The access is Unsafe's at va + hostAddend[i], through constant method handles (Java source
-    // cannot name jdk.internal.misc.Unsafe, see HostAccess): C2 inlines it to one instruction,
+    // The access is Unsafe's at va + hostAddend[i] (HostAccess): C2 inlines it to one instruction,
     // where a MemorySegment access inlines a chain of class, bounds and liveness checks. Safe for
     // the reason the translator's is: it happens only after the tag check, and the TLB maps whole
     // RAM pages (an aligned access never leaves its page).
 
-    private static final java.lang.invoke.MethodHandle GET_BYTE = unsafe("getByte", byte.class);
-    private static final java.lang.invoke.MethodHandle GET_SHORT = unsafe("getShortUnaligned", short.class);
-    private static final java.lang.invoke.MethodHandle GET_INT = unsafe("getIntUnaligned", int.class);
-    private static final java.lang.invoke.MethodHandle GET_LONG = unsafe("getLongUnaligned", long.class);
-    private static final java.lang.invoke.MethodHandle PUT_BYTE = unsafePut("putByte", byte.class);
-    private static final java.lang.invoke.MethodHandle PUT_SHORT = unsafePut("putShortUnaligned", short.class);
-    private static final java.lang.invoke.MethodHandle PUT_INT = unsafePut("putIntUnaligned", int.class);
-    private static final java.lang.invoke.MethodHandle PUT_LONG = unsafePut("putLongUnaligned", long.class);
-
-    /** Unsafe's {@code name(Object, long, [boolean bigEndian])}, as {@code (long address) -> type} (little-endian). */
-    private static java.lang.invoke.MethodHandle unsafe(String name, Class<?> type) {
-        try {
-            var lookup = java.lang.invoke.MethodHandles.lookup();
-            boolean ordered = type != byte.class;
-            var mt = ordered ? java.lang.invoke.MethodType.methodType(type, Object.class, long.class, boolean.class)
-                    : java.lang.invoke.MethodType.methodType(type, Object.class, long.class);
-            var h = lookup.findVirtual(HostAccess.UNSAFE.getClass(), name, mt).bindTo(HostAccess.UNSAFE);
-            h = java.lang.invoke.MethodHandles.insertArguments(h, 0, (Object) null);
-            if (ordered) h = java.lang.invoke.MethodHandles.insertArguments(h, 1, false);
-            return h;
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    /** Unsafe's {@code name(Object, long, type, [boolean bigEndian])}, as {@code (long address, type value) -> void}. */
-    private static java.lang.invoke.MethodHandle unsafePut(String name, Class<?> type) {
-        try {
-            var lookup = java.lang.invoke.MethodHandles.lookup();
-            boolean ordered = type != byte.class;
-            var mt = ordered ? java.lang.invoke.MethodType.methodType(void.class, Object.class, long.class, type, boolean.class)
-                    : java.lang.invoke.MethodType.methodType(void.class, Object.class, long.class, type);
-            var h = lookup.findVirtual(HostAccess.UNSAFE.getClass(), name, mt).bindTo(HostAccess.UNSAFE);
-            h = java.lang.invoke.MethodHandles.insertArguments(h, 0, (Object) null);
-            if (ordered) h = java.lang.invoke.MethodHandles.insertArguments(h, 2, false);
-            return h;
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
     public long load64(long va) {
         int i = (int) (va >>> PAGE_SHIFT) & indexMask;
-        if (readTag[i] == (va & (PAGE_MASK | 7))) {
-            try {
-                return (long) GET_LONG.invokeExact(va + hostAddend[i]);
-            } catch (Throwable t) {
-                throw new AssertionError(t); // Unsafe accesses throw nothing
-            }
-        }
+        if (readTag[i] == (va & (PAGE_MASK | 7))) return HostAccess.getLong(va + hostAddend[i]);
         return slowPath.load(va, 8);
     }
 
     public int load32(long va) {
         int i = (int) (va >>> PAGE_SHIFT) & indexMask;
-        if (readTag[i] == (va & (PAGE_MASK | 3))) {
-            try {
-                return (int) GET_INT.invokeExact(va + hostAddend[i]);
-            } catch (Throwable t) {
-                throw new AssertionError(t); // Unsafe accesses throw nothing
-            }
-        }
+        if (readTag[i] == (va & (PAGE_MASK | 3))) return HostAccess.getInt(va + hostAddend[i]);
         return (int) slowPath.load(va, 4);
     }
 
     public short load16(long va) {
         int i = (int) (va >>> PAGE_SHIFT) & indexMask;
-        if (readTag[i] == (va & (PAGE_MASK | 1))) {
-            try {
-                return (short) GET_SHORT.invokeExact(va + hostAddend[i]);
-            } catch (Throwable t) {
-                throw new AssertionError(t); // Unsafe accesses throw nothing
-            }
-        }
+        if (readTag[i] == (va & (PAGE_MASK | 1))) return HostAccess.getShort(va + hostAddend[i]);
         return (short) slowPath.load(va, 2);
     }
 
     public byte load8(long va) {
         int i = (int) (va >>> PAGE_SHIFT) & indexMask;
-        if (readTag[i] == (va & PAGE_MASK)) {
-            try {
-                return (byte) GET_BYTE.invokeExact(va + hostAddend[i]);
-            } catch (Throwable t) {
-                throw new AssertionError(t); // Unsafe accesses throw nothing
-            }
-        }
+        if (readTag[i] == (va & PAGE_MASK)) return HostAccess.getByte(va + hostAddend[i]);
         return (byte) slowPath.load(va, 1);
     }
 
     public void store64(long va, long v) {
         int i = (int) (va >>> PAGE_SHIFT) & indexMask;
-        if (writeTag[i] == (va & (PAGE_MASK | 7))) {
-            try {
-                PUT_LONG.invokeExact(va + hostAddend[i], v);
-            } catch (Throwable t) {
-                throw new AssertionError(t); // Unsafe accesses throw nothing
-            }
-        } else {
-            slowPath.store(va, v, 8);
-        }
+        if (writeTag[i] == (va & (PAGE_MASK | 7))) HostAccess.putLong(va + hostAddend[i], v);
+        else slowPath.store(va, v, 8);
     }
 
     public void store32(long va, int v) {
         int i = (int) (va >>> PAGE_SHIFT) & indexMask;
-        if (writeTag[i] == (va & (PAGE_MASK | 3))) {
-            try {
-                PUT_INT.invokeExact(va + hostAddend[i], v);
-            } catch (Throwable t) {
-                throw new AssertionError(t); // Unsafe accesses throw nothing
-            }
-        } else {
-            slowPath.store(va, v, 4);
-        }
+        if (writeTag[i] == (va & (PAGE_MASK | 3))) HostAccess.putInt(va + hostAddend[i], v);
+        else slowPath.store(va, v, 4);
     }
 
     public void store16(long va, short v) {
         int i = (int) (va >>> PAGE_SHIFT) & indexMask;
-        if (writeTag[i] == (va & (PAGE_MASK | 1))) {
-            try {
-                PUT_SHORT.invokeExact(va + hostAddend[i], v);
-            } catch (Throwable t) {
-                throw new AssertionError(t); // Unsafe accesses throw nothing
-            }
-        } else {
-            slowPath.store(va, v, 2);
-        }
+        if (writeTag[i] == (va & (PAGE_MASK | 1))) HostAccess.putShort(va + hostAddend[i], v);
+        else slowPath.store(va, v, 2);
     }
 
     public void store8(long va, byte v) {
         int i = (int) (va >>> PAGE_SHIFT) & indexMask;
-        if (writeTag[i] == (va & PAGE_MASK)) {
-            try {
-                PUT_BYTE.invokeExact(va + hostAddend[i], v);
-            } catch (Throwable t) {
-                throw new AssertionError(t); // Unsafe accesses throw nothing
-            }
-        } else {
-            slowPath.store(va, v, 1);
-        }
+        if (writeTag[i] == (va & PAGE_MASK)) HostAccess.putByte(va + hostAddend[i], v);
+        else slowPath.store(va, v, 1);
     }
 
     /** See {@link MemorySlowPath#atomicOffset}: the RAM offset of an aligned, readable and writable address. */
