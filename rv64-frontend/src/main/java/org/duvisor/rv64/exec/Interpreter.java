@@ -370,333 +370,243 @@ public final class Interpreter implements ExecutionEngine {
             int[] codes = b.codes;
             long[] pcs = b.pcs;
             long next = 0;
-            block:
-            for (int k = 0; k < codes.length; k++) { // a counted loop (no safepoint poll, no range checks); END leaves it
-                switch (codes[k]) {
-                    case NOP -> {
-                    }
-                    case LUI -> IntegerOps.lui_(h, insns[k]);
-                    case ADDI -> IntegerOps.addi_(h, insns[k]);
-                    case SLTI -> IntegerOps.slti_(h, insns[k]);
-                    case SLTIU -> IntegerOps.sltiu_(h, insns[k]);
-                    case XORI -> IntegerOps.xori_(h, insns[k]);
-                    case ORI -> IntegerOps.ori_(h, insns[k]);
-                    case ANDI -> IntegerOps.andi_(h, insns[k]);
-                    case SLLI -> IntegerOps.slli_(h, insns[k]);
-                    case SRLI -> IntegerOps.srli_(h, insns[k]);
-                    case SRAI -> IntegerOps.srai_(h, insns[k]);
-                    case ADDIW -> IntegerOps.addiw_(h, insns[k]);
-                    case SLLIW -> IntegerOps.slliw_(h, insns[k]);
-                    case SRLIW -> IntegerOps.srliw_(h, insns[k]);
-                    case SRAIW -> IntegerOps.sraiw_(h, insns[k]);
-                    case ADD -> IntegerOps.add_(h, insns[k]);
-                    case SUB -> IntegerOps.sub_(h, insns[k]);
-                    case SLL -> IntegerOps.sll_(h, insns[k]);
-                    case SLT -> IntegerOps.slt_(h, insns[k]);
-                    case SLTU -> IntegerOps.sltu_(h, insns[k]);
-                    case XOR -> IntegerOps.xor_(h, insns[k]);
-                    case SRL -> IntegerOps.srl_(h, insns[k]);
-                    case SRA -> IntegerOps.sra_(h, insns[k]);
-                    case OR -> IntegerOps.or_(h, insns[k]);
-                    case AND -> IntegerOps.and_(h, insns[k]);
-                    case ADDW -> IntegerOps.addw_(h, insns[k]);
-                    case SUBW -> IntegerOps.subw_(h, insns[k]);
-                    case SLLW -> IntegerOps.sllw_(h, insns[k]);
-                    case SRLW -> IntegerOps.srlw_(h, insns[k]);
-                    case SRAW -> IntegerOps.sraw_(h, insns[k]);
-                    case AUIPC -> IntegerOps.auipc_(h, insns[k], pcs[k]);
-                    case LB -> {
-                        IntegerOps.lb_(h, insns[k]);
-                        if (h.trapPending) {
-                            stopAt(h, b, k);
-                            return;
+            int k = 0;
+            trapped:
+            {
+                block:
+                for (; k < codes.length; k++) { // a counted loop (no safepoint poll, no range checks); END leaves it
+                    switch (codes[k]) {
+                        case NOP -> {
                         }
-                    }
-                    case LBU -> {
-                        IntegerOps.lbu_(h, insns[k]);
-                        if (h.trapPending) {
-                            stopAt(h, b, k);
-                            return;
+                        case LUI -> IntegerOps.lui_(h, insns[k]);
+                        case ADDI -> IntegerOps.addi_(h, insns[k]);
+                        case SLTI -> IntegerOps.slti_(h, insns[k]);
+                        case SLTIU -> IntegerOps.sltiu_(h, insns[k]);
+                        case XORI -> IntegerOps.xori_(h, insns[k]);
+                        case ORI -> IntegerOps.ori_(h, insns[k]);
+                        case ANDI -> IntegerOps.andi_(h, insns[k]);
+                        case SLLI -> IntegerOps.slli_(h, insns[k]);
+                        case SRLI -> IntegerOps.srli_(h, insns[k]);
+                        case SRAI -> IntegerOps.srai_(h, insns[k]);
+                        case ADDIW -> IntegerOps.addiw_(h, insns[k]);
+                        case SLLIW -> IntegerOps.slliw_(h, insns[k]);
+                        case SRLIW -> IntegerOps.srliw_(h, insns[k]);
+                        case SRAIW -> IntegerOps.sraiw_(h, insns[k]);
+                        case ADD -> IntegerOps.add_(h, insns[k]);
+                        case SUB -> IntegerOps.sub_(h, insns[k]);
+                        case SLL -> IntegerOps.sll_(h, insns[k]);
+                        case SLT -> IntegerOps.slt_(h, insns[k]);
+                        case SLTU -> IntegerOps.sltu_(h, insns[k]);
+                        case XOR -> IntegerOps.xor_(h, insns[k]);
+                        case SRL -> IntegerOps.srl_(h, insns[k]);
+                        case SRA -> IntegerOps.sra_(h, insns[k]);
+                        case OR -> IntegerOps.or_(h, insns[k]);
+                        case AND -> IntegerOps.and_(h, insns[k]);
+                        case ADDW -> IntegerOps.addw_(h, insns[k]);
+                        case SUBW -> IntegerOps.subw_(h, insns[k]);
+                        case SLLW -> IntegerOps.sllw_(h, insns[k]);
+                        case SRLW -> IntegerOps.srlw_(h, insns[k]);
+                        case SRAW -> IntegerOps.sraw_(h, insns[k]);
+                        case AUIPC -> IntegerOps.auipc_(h, insns[k], pcs[k]);
+                        case LB -> {
+                            IntegerOps.lb_(h, insns[k]);
+                            if (h.trapPending) break trapped;
                         }
-                    }
-                    case LH -> {
-                        IntegerOps.lh_(h, insns[k]);
-                        if (h.trapPending) {
-                            stopAt(h, b, k);
-                            return;
+                        case LBU -> {
+                            IntegerOps.lbu_(h, insns[k]);
+                            if (h.trapPending) break trapped;
                         }
-                    }
-                    case LHU -> {
-                        IntegerOps.lhu_(h, insns[k]);
-                        if (h.trapPending) {
-                            stopAt(h, b, k);
-                            return;
+                        case LH -> {
+                            IntegerOps.lh_(h, insns[k]);
+                            if (h.trapPending) break trapped;
                         }
-                    }
-                    case LW -> {
-                        IntegerOps.lw_(h, insns[k]);
-                        if (h.trapPending) {
-                            stopAt(h, b, k);
-                            return;
+                        case LHU -> {
+                            IntegerOps.lhu_(h, insns[k]);
+                            if (h.trapPending) break trapped;
                         }
-                    }
-                    case LWU -> {
-                        IntegerOps.lwu_(h, insns[k]);
-                        if (h.trapPending) {
-                            stopAt(h, b, k);
-                            return;
+                        case LW -> {
+                            IntegerOps.lw_(h, insns[k]);
+                            if (h.trapPending) break trapped;
                         }
-                    }
-                    case LD -> {
-                        IntegerOps.ld_(h, insns[k]);
-                        if (h.trapPending) {
-                            stopAt(h, b, k);
-                            return;
+                        case LWU -> {
+                            IntegerOps.lwu_(h, insns[k]);
+                            if (h.trapPending) break trapped;
                         }
-                    }
-                    case SB -> {
-                        IntegerOps.sb_(h, insns[k]);
-                        if (h.trapPending) {
-                            stopAt(h, b, k);
-                            return;
+                        case LD -> {
+                            IntegerOps.ld_(h, insns[k]);
+                            if (h.trapPending) break trapped;
                         }
-                    }
-                    case SH -> {
-                        IntegerOps.sh_(h, insns[k]);
-                        if (h.trapPending) {
-                            stopAt(h, b, k);
-                            return;
+                        case SB -> {
+                            IntegerOps.sb_(h, insns[k]);
+                            if (h.trapPending) break trapped;
                         }
-                    }
-                    case SW -> {
-                        IntegerOps.sw_(h, insns[k]);
-                        if (h.trapPending) {
-                            stopAt(h, b, k);
-                            return;
+                        case SH -> {
+                            IntegerOps.sh_(h, insns[k]);
+                            if (h.trapPending) break trapped;
                         }
-                    }
-                    case SD -> {
-                        IntegerOps.sd_(h, insns[k]);
-                        if (h.trapPending) {
-                            stopAt(h, b, k);
-                            return;
+                        case SW -> {
+                            IntegerOps.sw_(h, insns[k]);
+                            if (h.trapPending) break trapped;
                         }
-                    }
-                    case MULTIPLY -> Multiply.execute(h, insns[k], pcs[k]);
-                    case FLW -> {
-                        if (Semantics.floatingPointOn(h, insns[k])) FloatingPoint.flw_(h, insns[k]);
-                        if (h.trapPending) {
-                            stopAt(h, b, k);
-                            return;
+                        case SD -> {
+                            IntegerOps.sd_(h, insns[k]);
+                            if (h.trapPending) break trapped;
                         }
-                    }
-                    case FLD -> {
-                        if (Semantics.floatingPointOn(h, insns[k])) FloatingPoint.fld_(h, insns[k]);
-                        if (h.trapPending) {
-                            stopAt(h, b, k);
-                            return;
+                        case MULTIPLY -> Multiply.execute(h, insns[k], pcs[k]);
+                        case FLW -> {
+                            if (Semantics.floatingPointOn(h, insns[k])) FloatingPoint.flw_(h, insns[k]);
+                            if (h.trapPending) break trapped;
                         }
-                    }
-                    case FSW -> {
-                        if (Semantics.floatingPointOn(h, insns[k])) FloatingPoint.fsw_(h, insns[k]);
-                        if (h.trapPending) {
-                            stopAt(h, b, k);
-                            return;
+                        case FLD -> {
+                            if (Semantics.floatingPointOn(h, insns[k])) FloatingPoint.fld_(h, insns[k]);
+                            if (h.trapPending) break trapped;
                         }
-                    }
-                    case FSD -> {
-                        if (Semantics.floatingPointOn(h, insns[k])) FloatingPoint.fsd_(h, insns[k]);
-                        if (h.trapPending) {
-                            stopAt(h, b, k);
-                            return;
+                        case FSW -> {
+                            if (Semantics.floatingPointOn(h, insns[k])) FloatingPoint.fsw_(h, insns[k]);
+                            if (h.trapPending) break trapped;
                         }
-                    }
-                    case FADD_D -> {
-                        if (Semantics.floatingPointOn(h, insns[k])) FloatingPoint.faddD_(h, insns[k]);
-                        if (h.trapPending) {
-                            stopAt(h, b, k);
-                            return;
+                        case FSD -> {
+                            if (Semantics.floatingPointOn(h, insns[k])) FloatingPoint.fsd_(h, insns[k]);
+                            if (h.trapPending) break trapped;
                         }
-                    }
-                    case FSUB_D -> {
-                        if (Semantics.floatingPointOn(h, insns[k])) FloatingPoint.fsubD_(h, insns[k]);
-                        if (h.trapPending) {
-                            stopAt(h, b, k);
-                            return;
+                        case FADD_D -> {
+                            if (Semantics.floatingPointOn(h, insns[k])) FloatingPoint.faddD_(h, insns[k]);
+                            if (h.trapPending) break trapped;
                         }
-                    }
-                    case FMUL_D -> {
-                        if (Semantics.floatingPointOn(h, insns[k])) FloatingPoint.fmulD_(h, insns[k]);
-                        if (h.trapPending) {
-                            stopAt(h, b, k);
-                            return;
+                        case FSUB_D -> {
+                            if (Semantics.floatingPointOn(h, insns[k])) FloatingPoint.fsubD_(h, insns[k]);
+                            if (h.trapPending) break trapped;
                         }
-                    }
-                    case FDIV_D -> {
-                        if (Semantics.floatingPointOn(h, insns[k])) FloatingPoint.fdivD_(h, insns[k]);
-                        if (h.trapPending) {
-                            stopAt(h, b, k);
-                            return;
+                        case FMUL_D -> {
+                            if (Semantics.floatingPointOn(h, insns[k])) FloatingPoint.fmulD_(h, insns[k]);
+                            if (h.trapPending) break trapped;
                         }
-                    }
-                    case FMADD_D -> {
-                        if (Semantics.floatingPointOn(h, insns[k])) FloatingPoint.fmaddD_(h, insns[k]);
-                        if (h.trapPending) {
-                            stopAt(h, b, k);
-                            return;
+                        case FDIV_D -> {
+                            if (Semantics.floatingPointOn(h, insns[k])) FloatingPoint.fdivD_(h, insns[k]);
+                            if (h.trapPending) break trapped;
                         }
-                    }
-                    case FMSUB_D -> {
-                        if (Semantics.floatingPointOn(h, insns[k])) FloatingPoint.fmsubD_(h, insns[k]);
-                        if (h.trapPending) {
-                            stopAt(h, b, k);
-                            return;
+                        case FMADD_D -> {
+                            if (Semantics.floatingPointOn(h, insns[k])) FloatingPoint.fmaddD_(h, insns[k]);
+                            if (h.trapPending) break trapped;
                         }
-                    }
-                    case FNMSUB_D -> {
-                        if (Semantics.floatingPointOn(h, insns[k])) FloatingPoint.fnmsubD_(h, insns[k]);
-                        if (h.trapPending) {
-                            stopAt(h, b, k);
-                            return;
+                        case FMSUB_D -> {
+                            if (Semantics.floatingPointOn(h, insns[k])) FloatingPoint.fmsubD_(h, insns[k]);
+                            if (h.trapPending) break trapped;
                         }
-                    }
-                    case FNMADD_D -> {
-                        if (Semantics.floatingPointOn(h, insns[k])) FloatingPoint.fnmaddD_(h, insns[k]);
-                        if (h.trapPending) {
-                            stopAt(h, b, k);
-                            return;
+                        case FNMSUB_D -> {
+                            if (Semantics.floatingPointOn(h, insns[k])) FloatingPoint.fnmsubD_(h, insns[k]);
+                            if (h.trapPending) break trapped;
                         }
-                    }
-                    case FSGNJ_D -> {
-                        if (Semantics.floatingPointOn(h, insns[k])) FloatingPoint.fsgnjD_(h, insns[k]);
-                        if (h.trapPending) {
-                            stopAt(h, b, k);
-                            return;
+                        case FNMADD_D -> {
+                            if (Semantics.floatingPointOn(h, insns[k])) FloatingPoint.fnmaddD_(h, insns[k]);
+                            if (h.trapPending) break trapped;
                         }
-                    }
-                    case FSGNJN_D -> {
-                        if (Semantics.floatingPointOn(h, insns[k])) FloatingPoint.fsgnjnD_(h, insns[k]);
-                        if (h.trapPending) {
-                            stopAt(h, b, k);
-                            return;
+                        case FSGNJ_D -> {
+                            if (Semantics.floatingPointOn(h, insns[k])) FloatingPoint.fsgnjD_(h, insns[k]);
+                            if (h.trapPending) break trapped;
                         }
-                    }
-                    case FSGNJX_D -> {
-                        if (Semantics.floatingPointOn(h, insns[k])) FloatingPoint.fsgnjxD_(h, insns[k]);
-                        if (h.trapPending) {
-                            stopAt(h, b, k);
-                            return;
+                        case FSGNJN_D -> {
+                            if (Semantics.floatingPointOn(h, insns[k])) FloatingPoint.fsgnjnD_(h, insns[k]);
+                            if (h.trapPending) break trapped;
                         }
-                    }
-                    case FEQ_D -> {
-                        if (Semantics.floatingPointOn(h, insns[k])) FloatingPoint.feqD_(h, insns[k]);
-                        if (h.trapPending) {
-                            stopAt(h, b, k);
-                            return;
+                        case FSGNJX_D -> {
+                            if (Semantics.floatingPointOn(h, insns[k])) FloatingPoint.fsgnjxD_(h, insns[k]);
+                            if (h.trapPending) break trapped;
                         }
-                    }
-                    case FLT_D -> {
-                        if (Semantics.floatingPointOn(h, insns[k])) FloatingPoint.fltD_(h, insns[k]);
-                        if (h.trapPending) {
-                            stopAt(h, b, k);
-                            return;
+                        case FEQ_D -> {
+                            if (Semantics.floatingPointOn(h, insns[k])) FloatingPoint.feqD_(h, insns[k]);
+                            if (h.trapPending) break trapped;
                         }
-                    }
-                    case FLE_D -> {
-                        if (Semantics.floatingPointOn(h, insns[k])) FloatingPoint.fleD_(h, insns[k]);
-                        if (h.trapPending) {
-                            stopAt(h, b, k);
-                            return;
+                        case FLT_D -> {
+                            if (Semantics.floatingPointOn(h, insns[k])) FloatingPoint.fltD_(h, insns[k]);
+                            if (h.trapPending) break trapped;
                         }
-                    }
-                    case FMV_X_D -> {
-                        if (Semantics.floatingPointOn(h, insns[k])) FloatingPoint.fmvXD_(h, insns[k]);
-                        if (h.trapPending) {
-                            stopAt(h, b, k);
-                            return;
+                        case FLE_D -> {
+                            if (Semantics.floatingPointOn(h, insns[k])) FloatingPoint.fleD_(h, insns[k]);
+                            if (h.trapPending) break trapped;
                         }
-                    }
-                    case FMV_D_X -> {
-                        if (Semantics.floatingPointOn(h, insns[k])) FloatingPoint.fmvDX_(h, insns[k]);
-                        if (h.trapPending) {
-                            stopAt(h, b, k);
-                            return;
+                        case FMV_X_D -> {
+                            if (Semantics.floatingPointOn(h, insns[k])) FloatingPoint.fmvXD_(h, insns[k]);
+                            if (h.trapPending) break trapped;
                         }
-                    }
-                    case BEQ -> {
-                        next = IntegerOps.beq_(h, insns[k], pcs[k]);
-                        break block;
-                    }
-                    case BNE -> {
-                        next = IntegerOps.bne_(h, insns[k], pcs[k]);
-                        break block;
-                    }
-                    case BLT -> {
-                        next = IntegerOps.blt_(h, insns[k], pcs[k]);
-                        break block;
-                    }
-                    case BGE -> {
-                        next = IntegerOps.bge_(h, insns[k], pcs[k]);
-                        break block;
-                    }
-                    case BLTU -> {
-                        next = IntegerOps.bltu_(h, insns[k], pcs[k]);
-                        break block;
-                    }
-                    case BGEU -> {
-                        next = IntegerOps.bgeu_(h, insns[k], pcs[k]);
-                        break block;
-                    }
-                    case JAL -> {
-                        next = IntegerOps.jal_(h, insns[k], pcs[k]);
-                        break block;
-                    }
-                    case JALR -> {
-                        next = IntegerOps.jalr_(h, insns[k], pcs[k]);
-                        break block;
-                    }
-                    case END -> {
-                        next = b.endPc;
-                        break block;
-                    }
-                    case GENERIC -> {
-                        h.instret += k; // it may read instret (or trap): the instructions before it retired
-                        Semantics.of(insns[k].op).execute(h, insns[k], pcs[k]);
-                        if (h.trapPending) {
-                            h.pc = pcs[k];
-                            return;
+                        case FMV_D_X -> {
+                            if (Semantics.floatingPointOn(h, insns[k])) FloatingPoint.fmvDX_(h, insns[k]);
+                            if (h.trapPending) break trapped;
                         }
-                        h.instret -= k;
-                    }
-                    default -> { // GENERIC_EXIT: the same, and the block ends with it
-                        h.instret += k;
-                        next = Semantics.of(insns[k].op).execute(h, insns[k], pcs[k]);
-                        if (h.trapPending) {
-                            h.pc = pcs[k];
-                            return;
+                        case BEQ -> {
+                            next = IntegerOps.beq_(h, insns[k], pcs[k]);
+                            break block;
                         }
-                        h.instret -= k;
-                        if (h.codeFlushRequested) { // FENCE.I
-                            h.codeFlushRequested = false;
-                            codeFlusher.run();
-                            b = null; // dropped with its links: no chain from it
+                        case BNE -> {
+                            next = IntegerOps.bne_(h, insns[k], pcs[k]);
+                            break block;
                         }
-                        break block;
+                        case BLT -> {
+                            next = IntegerOps.blt_(h, insns[k], pcs[k]);
+                            break block;
+                        }
+                        case BGE -> {
+                            next = IntegerOps.bge_(h, insns[k], pcs[k]);
+                            break block;
+                        }
+                        case BLTU -> {
+                            next = IntegerOps.bltu_(h, insns[k], pcs[k]);
+                            break block;
+                        }
+                        case BGEU -> {
+                            next = IntegerOps.bgeu_(h, insns[k], pcs[k]);
+                            break block;
+                        }
+                        case JAL -> {
+                            next = IntegerOps.jal_(h, insns[k], pcs[k]);
+                            break block;
+                        }
+                        case JALR -> {
+                            next = IntegerOps.jalr_(h, insns[k], pcs[k]);
+                            break block;
+                        }
+                        case END -> {
+                            next = b.endPc;
+                            break block;
+                        }
+                        case GENERIC -> {
+                            h.instret += k; // it may read instret (or trap): the instructions before it retired
+                            Semantics.of(insns[k].op).execute(h, insns[k], pcs[k]);
+                            if (h.trapPending) {
+                                h.pc = pcs[k];
+                                return;
+                            }
+                            h.instret -= k;
+                        }
+                        default -> { // GENERIC_EXIT: the same, and the block ends with it
+                            h.instret += k;
+                            next = Semantics.of(insns[k].op).execute(h, insns[k], pcs[k]);
+                            if (h.trapPending) {
+                                h.pc = pcs[k];
+                                return;
+                            }
+                            h.instret -= k;
+                            if (h.codeFlushRequested) { // FENCE.I
+                                h.codeFlushRequested = false;
+                                codeFlusher.run();
+                                b = null; // dropped with its links: no chain from it
+                            }
+                            break block;
+                        }
                     }
                 }
+                h.instret += insns.length;
+                h.pc = next;
+                if (h.instret >= limit || h.exitRequest != 0) return;
+                b = successor(b, next);
+                if (b == null) return; // fetch fault or illegal instruction at pc: trap pending
+                continue;
             }
-            h.instret += insns.length;
-            h.pc = next;
-            if (h.instret >= limit || h.exitRequest != 0) return;
-            b = successor(b, next);
-            if (b == null) return; // fetch fault or illegal instruction at pc: trap pending
+            // Instruction k trapped and did not retire: instret counts those before it, pc is its own.
+            h.instret += k;
+            h.pc = pcs[k];
+            return;
         }
-    }
-
-    /** Instruction {@code k} of {@code b} did not retire: instret counts those before it, pc is its own. */
-    private static void stopAt(Hart h, Block b, int k) {
-        h.instret += k;
-        h.pc = b.pcs[k];
     }
 
     /** Executes one decoded instruction at {@code pc}; returns the next pc (or pc, with a trap pending). */
