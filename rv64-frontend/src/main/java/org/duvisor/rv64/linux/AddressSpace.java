@@ -34,8 +34,12 @@ public final class AddressSpace implements MemorySlowPath, AutoCloseable {
     /** The initial stack: 8 MiB below one guard page at the very top of the window. */
     public static final long STACK_TOP = SIZE - PAGE;
     public static final long STACK_SIZE = 8L << 20;
-    /** mmap places mappings top-down from here, leaving a gap below the stack. */
-    public static final long MMAP_TOP = 0xF_0000_0000L;
+    /**
+     * mmap places mappings top-down from here, leaving a gap below the stack. It is 8 MiB short of
+     * a multiple of 256 MiB so that the first mappings do not share soft-TLB entries with the top
+     * of the stack (a power-of-two TLB indexes by address modulo its reach).
+     */
+    public static final long MMAP_TOP = 0xF_0000_0000L - (8L << 20);
     public static final long MMAP_LOW = 0x1_0000L;
     /** Where a static-PIE executable's lowest segment goes. */
     public static final long PIE_BASE = 0x4000_0000L;
