@@ -34,6 +34,12 @@ public final class Block {
      */
     Block next0, next1;
 
+    /**
+     * The targets seen at the final JALR: the interpreter's profile array for this pc, fetched
+     * from its map once per block rather than once per execution.
+     */
+    long[] indirectTargets;
+
     Block(long pc, Insn[] insns, long endPc) {
         this.pc = pc;
         this.insns = insns;

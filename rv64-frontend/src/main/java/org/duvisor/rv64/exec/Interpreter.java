@@ -114,12 +114,17 @@ public final class Interpreter implements ExecutionEngine {
         }
     }
 
-    private void noteIndirectTarget(long site, long target) {
-        long[] seen = indirectTargets.get(site);
+    /** Adds {@code target} to the profile of block {@code b}'s final JALR, at {@code site}. */
+    private void noteIndirectTarget(Block b, long site, long target) {
+        long[] seen = b.indirectTargets;
         if (seen == null) {
-            seen = new long[PROFILED_TARGETS];
-            java.util.Arrays.fill(seen, -1);
-            indirectTargets.put(site, seen);
+            seen = indirectTargets.get(site);
+            if (seen == null) {
+                seen = new long[PROFILED_TARGETS];
+                java.util.Arrays.fill(seen, -1);
+                indirectTargets.put(site, seen);
+            }
+            b.indirectTargets = seen;
         }
         for (int k = 0; k < seen.length; k++) {
             if (seen[k] == target) return;
@@ -241,7 +246,7 @@ public final class Interpreter implements ExecutionEngine {
         }
         h.instret++;
         h.pc = next;
-        if (insns[last].op == org.duvisor.rv64.isa.Op.JALR) noteIndirectTarget(pc, next);
+        if (insns[last].op == org.duvisor.rv64.isa.Op.JALR) noteIndirectTarget(b, pc, next);
         if (h.codeFlushRequested) {
             h.codeFlushRequested = false;
             codeFlusher.run();
