@@ -25,6 +25,8 @@ public final class Block {
     public boolean crossesPage;
     /** How often the interpreter has entered this block (drives translation later). */
     public long executions;
+    /** The {@link BlockCache} generation the block was put in: it is found only in that one. */
+    int cacheGeneration;
 
     /**
      * The last two blocks run after this one (taken and fall-through of a branch, or the recent
