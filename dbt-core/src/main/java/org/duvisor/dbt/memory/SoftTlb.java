@@ -51,6 +51,12 @@ public final class SoftTlb {
      */
     private final int[][] touched = new int[8][];
     private final int[] touchedCount = new int[8];
+    /**
+     * Per regime, the largest leaf mapping (bytes) that an entry filled since its last flush came
+     * from, so that dropping one virtual page's translation ({@link #flushVirtualPage}) can also drop
+     * the other pages of a superpage it may belong to.
+     */
+    private final long[] largestLeaf = new long[8];
     private static final int TOUCH_LIMIT = 512;
     public final MemorySegment ram;
     private final long ramAddress;
@@ -70,6 +76,8 @@ public final class SoftTlb {
      * without a flush (an SFENCE.VMA, a satp or PMP change, ...) the hart may keep using a mapping.
      */
     public int generation;
+    /** Statistics: entries filled by the slow path, whole flushes, and address-specific ones ({@link #flushVirtualPage}). */
+    public long fills, flushes, pageFlushes;
     /** When set, no write permission is ever cached: every store reaches the slow path (lockstep logging). */
     private boolean storesAlwaysSlow;
     /** When set, every virtual page maps to the RAM offset equal to its address (see {@link #requireIdentityMapping}). */
@@ -145,6 +153,7 @@ public final class SoftTlb {
             Arrays.fill(set[2], INVALID);
             regimes[r] = set;
             touched[r] = new int[TOUCH_LIMIT];
+            largestLeaf[r] = PAGE_SIZE;
         }
         readTag = set[0];
         writeTag = set[1];
@@ -172,6 +181,7 @@ public final class SoftTlb {
     /** Drops every cached translation of every regime. */
     public void flush() {
         generation++;
+        flushes++;
         // Often on the path of sfence.vma and satp writes: straight over the sets, no regime switching.
         for (int r = 0; r < regimes.length; r++) {
             long[][] set = regimes[r];
@@ -191,10 +201,45 @@ public final class SoftTlb {
                 Arrays.fill(set[2], INVALID);
             }
             touchedCount[r] = 0;
+            largestLeaf[r] = PAGE_SIZE;
+        }
+    }
+
+    /**
+     * Drops the translations of the virtual page of {@code va} in every regime, with the rest of
+     * the leaf mapping it may belong to (an address-specific SFENCE.VMA orders the leaf PTE of that
+     * address, and a superpage's one PTE covers all its pages): a regime whose entries came from
+     * leaves of up to N bytes drops the N-byte aligned span around {@code va}, or all its entries
+     * when the span outgrows the TLB.
+     */
+    public void flushVirtualPage(long va) {
+        generation++;
+        pageFlushes++;
+        for (int r = 0; r < regimes.length; r++) {
+            long[][] set = regimes[r];
+            if (set == null) continue;
+            long span = largestLeaf[r];
+            if (span / PAGE_SIZE > entries) {
+                Arrays.fill(set[0], INVALID);
+                Arrays.fill(set[1], INVALID);
+                Arrays.fill(set[2], INVALID);
+                touchedCount[r] = 0;
+                largestLeaf[r] = PAGE_SIZE;
+                continue;
+            }
+            long first = va & -span;
+            for (long k = 0, pages = span / PAGE_SIZE; k < pages; k++) {
+                long page = first + k * PAGE_SIZE; // counted, not compared: the span may end at 2^64
+                int i = index(page, indexMask);
+                if (set[0][i] == page) set[0][i] = INVALID;
+                if ((set[1][i] & PAGE_MASK) == page) set[1][i] = INVALID;
+                if (set[2][i] == page) set[2][i] = INVALID;
+            }
         }
     }
 
     private void noteFill(int i) {
+        fills++;
         int n = touchedCount[regime];
         if (n < TOUCH_LIMIT) touched[regime][n] = i;
         if (n <= TOUCH_LIMIT) touchedCount[regime] = n + 1;
@@ -240,10 +285,12 @@ public final class SoftTlb {
     /**
      * Adds permissions for the page of {@code va}, which maps to RAM offset {@code ramOffsetOfPage}.
      * Permissions the entry already holds for the same mapping are kept (a fetch after a load of the
-     * same page); an entry for another page or mapping is replaced.
+     * same page); an entry for another page or mapping is replaced. {@code leafSize} is the bytes
+     * of the mapping the translation came from (see {@link #flushVirtualPage}).
      */
-    public void grant(long va, long ramOffsetOfPage, boolean read, boolean write, boolean exec) {
+    public void grant(long va, long ramOffsetOfPage, boolean read, boolean write, boolean exec, long leafSize) {
         checkMapping(va, ramOffsetOfPage);
+        if (leafSize > largestLeaf[regime]) largestLeaf[regime] = leafSize;
         int i = index(va, indexMask);
         long page = va & PAGE_MASK;
         long add = ramOffsetOfPage - page;

@@ -4,6 +4,7 @@ import java.io.PrintStream;
 import org.duvisor.dbt.cache.CodeCache;
 import org.duvisor.dbt.cache.DbtStatistics;
 import org.duvisor.dbt.cache.Region;
+import org.duvisor.dbt.memory.SoftTlb;
 import org.duvisor.rv64.exec.Block;
 import org.duvisor.rv64.exec.ExecutionEngine;
 import org.duvisor.rv64.exec.Interpreter;
@@ -105,11 +106,11 @@ public final class DbtEngine implements ExecutionEngine {
 
     private long fingerprint(long ramPage) {
         java.lang.foreign.MemorySegment ram = hart.tlb.ram;
-        long base = ramPage << org.duvisor.dbt.memory.SoftTlb.PAGE_SHIFT;
-        if (base + org.duvisor.dbt.memory.SoftTlb.PAGE_SIZE > ram.byteSize()) return 1;
+        long base = ramPage << SoftTlb.PAGE_SHIFT;
+        if (base + SoftTlb.PAGE_SIZE > ram.byteSize()) return 1;
         long h = 0x243F_6A88_85A3_08D3L;
-        for (long off = 0; off < org.duvisor.dbt.memory.SoftTlb.PAGE_SIZE; off += 8) {
-            h = Long.rotateLeft(h ^ ram.get(org.duvisor.dbt.memory.SoftTlb.LONG, base + off), 29) * 0xBF58_476D_1CE4_E5B9L;
+        for (long off = 0; off < SoftTlb.PAGE_SIZE; off += 8) {
+            h = Long.rotateLeft(h ^ ram.get(SoftTlb.LONG, base + off), 29) * 0xBF58_476D_1CE4_E5B9L;
         }
         return h == 0 ? 1 : h;
     }
@@ -285,7 +286,9 @@ public final class DbtEngine implements ExecutionEngine {
     @Override
     public void printStatistics(PrintStream out) {
         stats.print(out, "dv-stats: ");
-        out.printf("dv-stats: code-cache-regions=%d tlb-entries=%d%n", cache.size(), hart.tlb.entries);
+        SoftTlb t = hart.tlb;
+        out.printf("dv-stats: code-cache-regions=%d tlb-entries=%d tlb-fills=%d tlb-flushes=%d tlb-page-flushes=%d%n",
+                cache.size(), t.entries, t.fills, t.flushes, t.pageFlushes);
         if (lockstep != null) out.printf("dv-stats: lockstep-regions-checked=%d%n", lockstep.regionsChecked());
     }
 }

@@ -32,6 +32,8 @@ public final class PageTableWalker {
     /** After a successful walk: the physical address, and which accesses the leaf allows this mode (Pmp.R/W/X bits). */
     public long physical;
     public int leafPermissions;
+    /** After a successful walk: the bytes the leaf maps (4 KiB, or a superpage's 2 MiB, 1 GiB, ...). */
+    public long leafSize;
 
     public PageTableWalker(PhysicalBus bus, Pmp pmp) {
         this.bus = bus;
@@ -167,6 +169,7 @@ public final class PageTableWalker {
             // Without D, a store must come back here to set it: do not grant cached write permission.
             if ((pte & PTE_D) == 0) allowed &= ~Pmp.W;
             leafPermissions = allowed;
+            leafSize = 1L << (12 + 9 * level);
             physical = ((ppn & ~superMask) << 12) | (va & ((superMask << 12) | 0xFFF));
             return 0;
         }

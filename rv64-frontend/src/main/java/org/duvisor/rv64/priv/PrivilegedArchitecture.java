@@ -248,6 +248,12 @@ public final class PrivilegedArchitecture implements PrivilegedInstructions {
         hart.exitRequest = 1;
     }
 
+    /** Drops the cached translations of virtual address {@code va}'s leaf mapping (SFENCE.VMA rs1). */
+    public void flushTranslationsOf(long va) {
+        hart.tlb.flushVirtualPage(va);
+        hart.exitRequest = 1;
+    }
+
     // ---- MRET, SRET, WFI, SFENCE.VMA (3.3) ----
 
     @Override
@@ -289,7 +295,11 @@ public final class PrivilegedArchitecture implements PrivilegedInstructions {
             }
             case SFENCE_VMA -> {
                 if (p == Privilege.USER || p == Privilege.SUPERVISOR && (mstatus & TVM) != 0) return illegal(insn, pc);
-                flushTranslations();
+                // With rs1 = x0 every address; otherwise only the leaf PTE of the address in rs1
+                // (4.2.1), which Linux names after each page fault and unmapping of one page. rs2's
+                // ASID is not looked at: the TLB keeps no ASIDs, so dropping an address drops it for all.
+                if (insn.rs1 == 0) flushTranslations();
+                else flushTranslationsOf(h.x[insn.rs1]);
                 return pc + insn.length;
             }
             default -> {

@@ -30,6 +30,8 @@ public final class SystemMemory implements MemorySlowPath {
     /** Results of {@link #translate}. */
     private long pa;
     private int cacheable;
+    /** The bytes the translation's leaf maps; unknown (two-stage) counts as everything. */
+    private long leafSize;
 
     public SystemMemory(PrivilegedArchitecture arch) {
         this.arch = arch;
@@ -49,10 +51,12 @@ public final class SystemMemory implements MemorySlowPath {
             physical = arch.hypervisor.translate(va, access, size);
             if (physical < 0) return false;
             permissions = arch.hypervisor.permissions();
+            leafSize = Long.MAX_VALUE;
             privilege = Privilege.SUPERVISOR; // PMP checks guest accesses as S/U-mode ones; never M
         } else if (privilege == Privilege.MACHINE || arch.satp == 0) {
             physical = va;
             permissions = Pmp.R | Pmp.W | Pmp.X;
+            leafSize = SoftTlb.PAGE_SIZE;
         } else {
             int cause = arch.walker.walk(va, access, privilege, arch.sum(), arch.mxr(), arch.satp);
             if (cause != 0) {
@@ -61,6 +65,7 @@ public final class SystemMemory implements MemorySlowPath {
             }
             physical = arch.walker.physical;
             permissions = arch.walker.leafPermissions;
+            leafSize = arch.walker.leafSize;
         }
         int need = access == PageTableWalker.FETCH ? Pmp.X : access == PageTableWalker.LOAD ? Pmp.R : Pmp.W;
         if (!arch.pmp.allows(physical, size, need, privilege)) {
@@ -83,7 +88,8 @@ public final class SystemMemory implements MemorySlowPath {
 
     private void refill(long va, long ramOffset) {
         if (cacheable != 0) {
-            tlb.grant(va, ramOffset & SoftTlb.PAGE_MASK, (cacheable & Pmp.R) != 0, (cacheable & Pmp.W) != 0, (cacheable & Pmp.X) != 0);
+            tlb.grant(va, ramOffset & SoftTlb.PAGE_MASK, (cacheable & Pmp.R) != 0, (cacheable & Pmp.W) != 0, (cacheable & Pmp.X) != 0,
+                    leafSize);
         }
     }
 

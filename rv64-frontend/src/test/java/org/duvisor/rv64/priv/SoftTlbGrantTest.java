@@ -56,7 +56,7 @@ class SoftTlbGrantTest {
 
     @Test
     void grantingIntoAnEmptyEntryAllowsOnlyWhatWasGranted() {
-        tlb.grant(PAGE, 5 * SoftTlb.PAGE_SIZE, true, false, false);
+        tlb.grant(PAGE, 5 * SoftTlb.PAGE_SIZE, true, false, false, SoftTlb.PAGE_SIZE);
         assertThat(tlb.readTag[i]).isEqualTo(PAGE);
         assertThat(tlb.writeTag[i]).isEqualTo(SoftTlb.INVALID);
         assertThat(tlb.execTag[i]).isEqualTo(SoftTlb.INVALID);
@@ -65,16 +65,16 @@ class SoftTlbGrantTest {
     @Test
     void aGrantedPageIsServedByTheFastPathFromItsRamOffset() {
         ram.set(SoftTlb.LONG, 5 * SoftTlb.PAGE_SIZE + 0x18, 0x1234_5678_9ABC_DEF0L);
-        tlb.grant(PAGE, 5 * SoftTlb.PAGE_SIZE, true, false, false);
+        tlb.grant(PAGE, 5 * SoftTlb.PAGE_SIZE, true, false, false, SoftTlb.PAGE_SIZE);
         assertThat(tlb.load64(PAGE + 0x18)).isEqualTo(0x1234_5678_9ABC_DEF0L);
         assertThat(slowAccesses).isZero();
     }
 
     @Test
     void grantingForTheSameMappingKeepsThePermissionsAlreadyHeld() {
-        tlb.grant(PAGE, 5 * SoftTlb.PAGE_SIZE, true, false, false);
-        tlb.grant(PAGE, 5 * SoftTlb.PAGE_SIZE, false, false, true);
-        tlb.grant(PAGE, 5 * SoftTlb.PAGE_SIZE, false, true, false);
+        tlb.grant(PAGE, 5 * SoftTlb.PAGE_SIZE, true, false, false, SoftTlb.PAGE_SIZE);
+        tlb.grant(PAGE, 5 * SoftTlb.PAGE_SIZE, false, false, true, SoftTlb.PAGE_SIZE);
+        tlb.grant(PAGE, 5 * SoftTlb.PAGE_SIZE, false, true, false, SoftTlb.PAGE_SIZE);
         assertThat(tlb.readTag[i]).isEqualTo(PAGE);
         assertThat(tlb.execTag[i]).isEqualTo(PAGE);
         assertThat(tlb.writeTag[i]).isEqualTo(PAGE);
@@ -82,16 +82,16 @@ class SoftTlbGrantTest {
 
     @Test
     void anEntryHoldingOnlyWritePermissionIsRecognisedAsTheSameMapping() {
-        tlb.grant(PAGE, 5 * SoftTlb.PAGE_SIZE, false, true, false);
-        tlb.grant(PAGE, 5 * SoftTlb.PAGE_SIZE, true, false, false);
+        tlb.grant(PAGE, 5 * SoftTlb.PAGE_SIZE, false, true, false, SoftTlb.PAGE_SIZE);
+        tlb.grant(PAGE, 5 * SoftTlb.PAGE_SIZE, true, false, false, SoftTlb.PAGE_SIZE);
         assertThat(tlb.writeTag[i]).isEqualTo(PAGE);
         assertThat(tlb.readTag[i]).isEqualTo(PAGE);
     }
 
     @Test
     void grantingAnotherPageThatSharesTheSlotDropsTheOldPagesPermissions() {
-        tlb.grant(PAGE, 5 * SoftTlb.PAGE_SIZE, true, true, true);
-        tlb.grant(OTHER_PAGE_SAME_SLOT, 6 * SoftTlb.PAGE_SIZE, false, false, true);
+        tlb.grant(PAGE, 5 * SoftTlb.PAGE_SIZE, true, true, true, SoftTlb.PAGE_SIZE);
+        tlb.grant(OTHER_PAGE_SAME_SLOT, 6 * SoftTlb.PAGE_SIZE, false, false, true, SoftTlb.PAGE_SIZE);
         assertThat(tlb.readTag[i]).isEqualTo(SoftTlb.INVALID);
         assertThat(tlb.writeTag[i]).isEqualTo(SoftTlb.INVALID);
         assertThat(tlb.execTag[i]).isEqualTo(OTHER_PAGE_SAME_SLOT);
@@ -101,8 +101,8 @@ class SoftTlbGrantTest {
 
     @Test
     void grantingTheSamePageMappedToOtherRamDropsTheOldMappingsPermissions() {
-        tlb.grant(PAGE, 5 * SoftTlb.PAGE_SIZE, true, true, false);
-        tlb.grant(PAGE, 7 * SoftTlb.PAGE_SIZE, false, false, true);
+        tlb.grant(PAGE, 5 * SoftTlb.PAGE_SIZE, true, true, false, SoftTlb.PAGE_SIZE);
+        tlb.grant(PAGE, 7 * SoftTlb.PAGE_SIZE, false, false, true, SoftTlb.PAGE_SIZE);
         assertThat(tlb.readTag[i]).isEqualTo(SoftTlb.INVALID);
         assertThat(tlb.writeTag[i]).isEqualTo(SoftTlb.INVALID);
         assertThat(tlb.execRamOffset(PAGE + 4)).isEqualTo(7 * SoftTlb.PAGE_SIZE + 4);
@@ -111,7 +111,7 @@ class SoftTlbGrantTest {
     @Test
     void writePermissionOnAPageHoldingTranslatedCodeStillSendsStoresToTheSlowPath() {
         tlb.markCodePage(5);
-        tlb.grant(PAGE, 5 * SoftTlb.PAGE_SIZE, true, true, false);
+        tlb.grant(PAGE, 5 * SoftTlb.PAGE_SIZE, true, true, false, SoftTlb.PAGE_SIZE);
         tlb.store64(PAGE + 8, 1);
         assertThat(slowAccesses).isEqualTo(1);
         assertThat(ram.get(SoftTlb.LONG, 5 * SoftTlb.PAGE_SIZE + 8)).isZero();
@@ -120,13 +120,13 @@ class SoftTlbGrantTest {
     @Test
     void writePermissionIsNotCachedWhileStoresMustAlwaysBeSlow() {
         tlb.setStoresAlwaysSlow(true);
-        tlb.grant(PAGE, 5 * SoftTlb.PAGE_SIZE, true, true, false);
+        tlb.grant(PAGE, 5 * SoftTlb.PAGE_SIZE, true, true, false, SoftTlb.PAGE_SIZE);
         assertThat(tlb.writeTag[i]).isEqualTo(SoftTlb.INVALID);
     }
 
     @Test
     void aGrantedPageIsGoneAfterAFlush() {
-        tlb.grant(PAGE, 5 * SoftTlb.PAGE_SIZE, true, true, true);
+        tlb.grant(PAGE, 5 * SoftTlb.PAGE_SIZE, true, true, true, SoftTlb.PAGE_SIZE);
         tlb.flush();
         tlb.load8(PAGE);
         tlb.store8(PAGE, (byte) 1);

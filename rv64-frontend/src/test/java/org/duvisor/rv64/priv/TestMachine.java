@@ -32,16 +32,25 @@ final class TestMachine implements AutoCloseable {
     final Arena arena = Arena.ofConfined();
     final MemorySegment ram = arena.allocate(RAM_SIZE, 4096);
     final PhysicalBus bus = new PhysicalBus(ram, RAM_BASE);
-    final Hart hart = new Hart(0, new SoftTlb(256, ram));
+    final Hart hart;
     final Timebase timebase = new Timebase();
-    final PrivilegedArchitecture arch = new PrivilegedArchitecture(hart, bus, timebase);
-    final SystemMemory memory = new SystemMemory(arch);
-    final SoftTlb tlb = hart.tlb;
+    final PrivilegedArchitecture arch;
+    final SystemMemory memory;
+    final SoftTlb tlb;
     private long nextTable = TABLES;
     private long root;
     private int levels;
 
     TestMachine() {
+        this(256);
+    }
+
+    /** With a soft TLB of {@code tlbEntries} entries (a power of two). */
+    TestMachine(int tlbEntries) {
+        hart = new Hart(0, new SoftTlb(tlbEntries, ram));
+        arch = new PrivilegedArchitecture(hart, bus, timebase);
+        memory = new SystemMemory(arch);
+        tlb = hart.tlb;
         tlb.setSlowPath(memory);
     }
 
