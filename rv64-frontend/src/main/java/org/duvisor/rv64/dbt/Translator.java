@@ -21,6 +21,7 @@ import org.duvisor.rv64.exec.Interpreter;
 import org.duvisor.rv64.hart.Hart;
 import org.duvisor.rv64.insn.Atomics;
 import org.duvisor.rv64.insn.Bitmanip;
+import org.duvisor.rv64.insn.CsrOps;
 import org.duvisor.rv64.insn.FloatingPoint;
 import org.duvisor.rv64.insn.IntegerOps;
 import org.duvisor.rv64.insn.Multiply;
@@ -249,7 +250,8 @@ public final class Translator {
     /** Instructions that always go back to the dispatcher and interpreter. */
     static boolean stopsTranslation(Insn i, long context) {
         return switch (i.op.family) {
-            case CSR, PRIVILEGED -> true;
+            case CSR -> !(TranslationContext.floatTranslated(context) && CsrOps.translatedWhereFpIsDirty(i));
+            case PRIVILEGED -> true;
             case FLOAT -> !TranslationContext.floatTranslated(context);
             case SYSTEM -> i.op == Op.ECALL || i.op == Op.EBREAK || i.op == Op.FENCE_I;
             default -> false;
@@ -378,6 +380,7 @@ public final class Translator {
             case BITMANIP -> Bitmanip.emit(e, i);
             case SYSTEM -> SystemOps.emit(e, i);
             case ATOMIC -> Atomics.emit(e, i);
+            case CSR -> CsrOps.emit(e, i);
             default -> false;
         };
         if (!emitted) e.callInterpreter();
@@ -412,6 +415,6 @@ public final class Translator {
                 if (k == 0) fWritten.set(r);
             }
         }
-        // JAL/JALR/LUI/AUIPC have rd only; CSRs are never translated.
+        // JAL/JALR/LUI/AUIPC have rd only; of the CSR instructions, only fflags accesses are translated.
     }
 }

@@ -293,6 +293,55 @@ class TranslatorVersusInterpreterTest {
     }
 
     /**
+     * fflags accesses inside a hot FP loop are translated (compilers bracket quiet comparisons with
+     * frflags/fsflags): every CSR instruction form on fflags, with rd = rs1 aliasing, against flags
+     * that the loop's own divisions raise. They must match the interpreter and must not send the
+     * loop back to it.
+     */
+    @Test
+    void fflagsAccessesInAHotLoopMatchAndStayTranslated() throws Exception {
+        String source = """
+                li t0, 300
+                li t1, 3
+                fcvt.d.w fa1, t1
+                fmv.d.x fa0, zero
+            1:  fsflags zero
+                fcvt.d.w fa2, t0
+                fdiv.d fa3, fa2, fa1
+                frflags a1
+                add s0, s0, a1
+                fdiv.d fa4, fa0, fa0
+                csrrci a2, fflags, 16
+                add s1, s1, a2
+                csrrsi a3, fflags, 8
+                add s2, s2, a3
+                csrrc a4, fflags, t1
+                add s3, s3, a4
+                mv a5, t0
+                csrrs a5, fflags, a5
+                add s4, s4, a5
+                csrrw a6, fflags, a6
+                add s5, s5, a6
+                csrrwi a7, fflags, 21
+                add s6, s6, a7
+                addi t0, t0, -1
+                bnez t0, 1b
+                ebreak
+                """;
+        Outcome o = checkSame(source);
+        assertThat(o.x()[8]).as("NX seen by frflags after inexact divisions").isPositive();
+        try (FlatMemory mem = new FlatMemory(1 << 20)) {
+            mem.write(BASE, assemble(source));
+            Hart h = mem.newHart();
+            h.pc = BASE;
+            DbtEngine dbt = new DbtEngine(h, new Interpreter(h), 3);
+            dbt.run(Long.MAX_VALUE);
+            assertThat(dbt.statistics().interpretedInstructions).as("interpreted instructions of " + h.instret)
+                    .isLessThan(h.instret / 50);
+        }
+    }
+
+    /**
      * Regions are made for one value of frm (dynamic-rounding instructions use it as a constant):
      * the same hot loop runs under every rounding mode in turn (fsrm between runs) and must round as
      * the interpreter does each time; frm = 5 (reserved) makes the first DYN instruction raise an
