@@ -23,8 +23,18 @@ public final class Block {
     public long ramOffset = -1;
     /** The last instruction straddles into the next page: the block depends on two mappings and is not cached. */
     public boolean crossesPage;
-    /** How often the interpreter has entered this block (drives translation later). */
+    /**
+     * How often the interpreter has entered this block, each entry counted {@link #executionWeight}
+     * times (drives translation later).
+     */
     public long executions;
+    /**
+     * What one entry adds to {@link #executions}: 1, or on a full-system hart one per
+     * {@link Interpreter#INSNS_PER_EXECUTION} instructions, so that a long block (an unrolled
+     * cipher round, a copy loop's body) becomes hot after as many interpreted instructions as a
+     * short one rather than after as many entries.
+     */
+    int executionWeight = 1;
     /** The {@link BlockCache} generation the block was put in: it is found only in that one. */
     int cacheGeneration;
 
