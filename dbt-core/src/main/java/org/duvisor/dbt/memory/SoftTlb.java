@@ -53,7 +53,7 @@ public final class SoftTlb {
     private final int[] touchedCount = new int[8];
     /**
      * Per regime, the largest leaf mapping (bytes) that an entry filled since its last flush came
-     * from, so that dropping one virtual page's translation ({@link #flushVirtualPage}) can also drop
+     * from, so that dropping one virtual page's translation ({@link #flushPage}) can also drop
      * the other pages of a superpage it may belong to.
      */
     private final long[] largestLeaf = new long[8];
@@ -76,7 +76,7 @@ public final class SoftTlb {
      * without a flush (an SFENCE.VMA, a satp or PMP change, ...) the hart may keep using a mapping.
      */
     public int generation;
-    /** Statistics: entries filled by the slow path, whole flushes, and address-specific ones ({@link #flushVirtualPage}). */
+    /** Statistics: entries filled by the slow path, whole flushes, and address-specific ones ({@link #flushPage}). */
     public long fills, flushes, pageFlushes;
     /** When set, no write permission is ever cached: every store reaches the slow path (lockstep logging). */
     private boolean storesAlwaysSlow;
@@ -148,12 +148,9 @@ public final class SoftTlb {
         long[][] set = regimes[r];
         if (set == null) {
             set = new long[][]{new long[entries], new long[entries], new long[entries], new long[entries], new long[entries]};
-            Arrays.fill(set[0], INVALID);
-            Arrays.fill(set[1], INVALID);
-            Arrays.fill(set[2], INVALID);
             regimes[r] = set;
             touched[r] = new int[TOUCH_LIMIT];
-            largestLeaf[r] = PAGE_SIZE;
+            clearRegime(r);
         }
         readTag = set[0];
         writeTag = set[1];
@@ -187,22 +184,30 @@ public final class SoftTlb {
             long[][] set = regimes[r];
             if (set == null) continue;
             int n = touchedCount[r];
-            if (n <= TOUCH_LIMIT) {
-                int[] filled = touched[r];
-                for (int k = 0; k < n; k++) {
-                    int i = filled[k];
-                    set[0][i] = INVALID;
-                    set[1][i] = INVALID;
-                    set[2][i] = INVALID;
-                }
-            } else {
-                Arrays.fill(set[0], INVALID);
-                Arrays.fill(set[1], INVALID);
-                Arrays.fill(set[2], INVALID);
+            if (n > TOUCH_LIMIT) {
+                clearRegime(r);
+                continue;
+            }
+            int[] filled = touched[r];
+            for (int k = 0; k < n; k++) {
+                int i = filled[k];
+                set[0][i] = INVALID;
+                set[1][i] = INVALID;
+                set[2][i] = INVALID;
             }
             touchedCount[r] = 0;
             largestLeaf[r] = PAGE_SIZE;
         }
+    }
+
+    /** Empties regime {@code r}'s entries, however many were filled. */
+    private void clearRegime(int r) {
+        long[][] set = regimes[r];
+        Arrays.fill(set[0], INVALID);
+        Arrays.fill(set[1], INVALID);
+        Arrays.fill(set[2], INVALID);
+        touchedCount[r] = 0;
+        largestLeaf[r] = PAGE_SIZE;
     }
 
     /**
@@ -212,7 +217,7 @@ public final class SoftTlb {
      * leaves of up to N bytes drops the N-byte aligned span around {@code va}, or all its entries
      * when the span outgrows the TLB.
      */
-    public void flushVirtualPage(long va) {
+    public void flushPage(long va) {
         generation++;
         pageFlushes++;
         for (int r = 0; r < regimes.length; r++) {
@@ -220,11 +225,7 @@ public final class SoftTlb {
             if (set == null) continue;
             long span = largestLeaf[r];
             if (span / PAGE_SIZE > entries) {
-                Arrays.fill(set[0], INVALID);
-                Arrays.fill(set[1], INVALID);
-                Arrays.fill(set[2], INVALID);
-                touchedCount[r] = 0;
-                largestLeaf[r] = PAGE_SIZE;
+                clearRegime(r);
                 continue;
             }
             long first = va & -span;
@@ -245,19 +246,6 @@ public final class SoftTlb {
         if (n <= TOUCH_LIMIT) touchedCount[regime] = n + 1;
     }
 
-    /** Drops whatever entry maps the page of {@code va}. */
-    public void flushPage(long va) {
-        generation++;
-        forEachRegime(() -> flushPageCurrent(va));
-    }
-
-    private void flushPageCurrent(long va) {
-        int i = index(va, indexMask);
-        long page = va & PAGE_MASK;
-        if (readTag[i] == page) readTag[i] = INVALID;
-        if ((writeTag[i] & PAGE_MASK) == page) writeTag[i] = INVALID;
-        if (execTag[i] == page) execTag[i] = INVALID;
-    }
 
     /** Drops write permission for every entry mapping the page of {@code va} (it now holds code). */
     public void revokeWrite(long va) {
@@ -286,7 +274,7 @@ public final class SoftTlb {
      * Adds permissions for the page of {@code va}, which maps to RAM offset {@code ramOffsetOfPage}.
      * Permissions the entry already holds for the same mapping are kept (a fetch after a load of the
      * same page); an entry for another page or mapping is replaced. {@code leafSize} is the bytes
-     * of the mapping the translation came from (see {@link #flushVirtualPage}).
+     * of the mapping the translation came from (see {@link #flushPage}).
      */
     public void grant(long va, long ramOffsetOfPage, boolean read, boolean write, boolean exec, long leafSize) {
         checkMapping(va, ramOffsetOfPage);

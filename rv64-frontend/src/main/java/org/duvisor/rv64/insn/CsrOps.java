@@ -30,49 +30,46 @@ public final class CsrOps {
         return i.op.family == Family.CSR && (int) i.imm == FFLAGS;
     }
 
-    /** Emits a {@link #translatedWhereFpIsDirty} instruction: the same reads and writes as {@link #execute}. */
+    /**
+     * Emits a {@link #translatedWhereFpIsDirty} instruction: the same reads and writes as
+     * {@link #execute}, a write being {@link org.duvisor.rv64.hart.Csr#update}'s set and clear
+     * (CSRRW clears every bit and sets the operand).
+     */
     public static boolean emit(org.duvisor.rv64.dbt.RegionEmitter e, Insn i) {
         if (!translatedWhereFpIsDirty(i)) return false;
-        boolean immediate = isImmediate(i.op);
-        if (!writes(i)) {
-            e.loadFlags();
-            e.invokeStatic(CsrOps.class, "readFflags", "(Lorg/duvisor/rv64/fp/FloatFlags;)J");
-        } else {
-            e.loadFlags();
-            if (immediate) e.pushLong(i.rs1);
-            else e.loadX(i.rs1);
-            String method = switch (i.op) {
-                case CSRRW, CSRRWI -> "writeFflags";
-                case CSRRS, CSRRSI -> "setFflags";
-                default -> "clearFflags";
-            };
-            e.invokeStatic(CsrOps.class, method, "(Lorg/duvisor/rv64/fp/FloatFlags;J)J");
+        // A zero operand (rs1 = x0, uimm = 0) sets or clears nothing, which for fflags is not writing.
+        e.loadFlags();
+        switch (i.op) {
+            case CSRRW, CSRRWI -> {
+                pushOperand(e, i);
+                e.pushLong(-1);
+            }
+            case CSRRS, CSRRSI -> {
+                pushOperand(e, i);
+                e.pushLong(0);
+            }
+            default -> {
+                e.pushLong(0);
+                pushOperand(e, i);
+            }
         }
+        e.invokeStatic(CsrOps.class, "updateFflags", "(Lorg/duvisor/rv64/fp/FloatFlags;JJ)J");
         e.storeX(i.rd);
         return true;
     }
 
-    // fflags for translated code (FpCsr in UserCsrs is the same register for the interpreter); each returns the old value.
-
-    public static long readFflags(FloatFlags f) {
-        return f.bits;
+    private static void pushOperand(org.duvisor.rv64.dbt.RegionEmitter e, Insn i) {
+        if (isImmediate(i.op)) e.pushLong(i.rs1);
+        else e.loadX(i.rs1);
     }
 
-    public static long writeFflags(FloatFlags f, long value) {
+    /**
+     * fflags for translated code, as the CSR file's fflags (UserCsrs) updates it for the
+     * interpreter: clears the bits of {@code clear}, sets those of {@code set}, returns the old value.
+     */
+    public static long updateFflags(FloatFlags f, long set, long clear) {
         int old = f.bits;
-        f.bits = (int) value & 0x1F;
-        return old;
-    }
-
-    public static long setFflags(FloatFlags f, long mask) {
-        int old = f.bits;
-        f.bits = (old | (int) mask) & 0x1F;
-        return old;
-    }
-
-    public static long clearFflags(FloatFlags f, long mask) {
-        int old = f.bits;
-        f.bits = old & ~(int) mask & 0x1F;
+        f.bits = (int) ((old & ~clear) | set) & 0x1F;
         return old;
     }
 
@@ -83,18 +80,13 @@ public final class CsrOps {
         };
     }
 
-    /** CSRRW/CSRRWI always write; CSRRS/CSRRC and their immediate forms only with a non-zero rs1 / uimm. */
-    private static boolean writes(Insn i) {
-        return switch (i.op) {
-            case CSRRW, CSRRWI -> true;
-            default -> i.rs1 != 0;
-        };
-    }
-
     public static long execute(Hart h, Insn i, long pc) {
         int address = (int) i.imm;
         long operand = isImmediate(i.op) ? i.rs1 : h.x[i.rs1];
-        boolean writes = writes(i);
+        boolean writes = switch (i.op) {
+            case CSRRW, CSRRWI -> true;
+            default -> i.rs1 != 0;
+        };
         boolean reads = !((i.op == Op.CSRRW || i.op == Op.CSRRWI) && i.rd == 0);
         Csr csr = h.csrs.get(address);
         if (h.virtualMode && h.csrs.virtualAccessRule != null) {

@@ -250,7 +250,7 @@ public final class PrivilegedArchitecture implements PrivilegedInstructions {
 
     /** Drops the cached translations of virtual address {@code va}'s leaf mapping (SFENCE.VMA rs1). */
     public void flushTranslationsOf(long va) {
-        hart.tlb.flushVirtualPage(va);
+        hart.tlb.flushPage(va);
         hart.exitRequest = 1;
     }
 
