@@ -773,33 +773,27 @@ public final class IntegerOps {
 
     private static void branch(RegionEmitter e, Insn i, boolean unsigned, int ifOpcode) {
         e.loadX(i.rs1);
-        if (unsigned) flipSign(e);
         e.loadX(i.rs2);
-        if (unsigned) flipSign(e);
-        e.mv.visitInsn(LCMP);
+        compare(e, unsigned);
         e.branchIf(ifOpcode, e.pc() + i.imm);
     }
 
-    /** Unsigned order is signed order with both sign bits flipped. */
-    private static void flipSign(RegionEmitter e) {
-        e.pushLong(Long.MIN_VALUE);
-        e.mv.visitInsn(LXOR);
+    /**
+     * Compares the two longs on the stack to -1/0/1. The unsigned order goes through
+     * {@link Long#compareUnsigned}, which C2 compiles, followed by a test against zero, to one
+     * unsigned compare (flipping both sign bits and comparing signed costs two more instructions).
+     */
+    private static void compare(RegionEmitter e, boolean unsigned) {
+        if (unsigned) e.invokeStatic(Long.class, "compareUnsigned", "(JJ)I");
+        else e.mv.visitInsn(LCMP);
     }
 
-    /** (a < b) as 0/1 from two longs on the stack, without a branch: lcmp is -1 exactly when a < b. */
+    /** (a < b) as 0/1 from two longs on the stack, without a branch: the comparison is -1 exactly when a < b. */
     private static void setLessThan(RegionEmitter e, boolean unsigned) {
-        MethodVisitor mv = e.mv;
-        if (unsigned) {
-            // stack: a b → flip both: store b, flip a, reload b, flip
-            e.stashLong();
-            flipSign(e);
-            e.unstashLong();
-            flipSign(e);
-        }
-        mv.visitInsn(LCMP);
+        compare(e, unsigned);
         e.pushInt(31);
-        mv.visitInsn(IUSHR);
-        mv.visitInsn(I2L);
+        e.mv.visitInsn(IUSHR);
+        e.mv.visitInsn(I2L);
     }
 
     private static void load(RegionEmitter e, Insn i, int size, boolean signed) {
