@@ -26,6 +26,7 @@ import org.duvisor.rv64.insn.FloatingPoint;
 import org.duvisor.rv64.insn.IntegerOps;
 import org.duvisor.rv64.insn.Multiply;
 import org.duvisor.rv64.insn.SystemOps;
+import org.duvisor.rv64.isa.Family;
 import org.duvisor.rv64.isa.Insn;
 import org.duvisor.rv64.isa.Op;
 import org.objectweb.asm.ClassWriter;
@@ -53,6 +54,14 @@ public final class Translator {
     static final int MAX_INSNS = 480;
     /** HotSpot does not JIT-compile methods larger than 8000 bytes of bytecode (HugeMethodLimit). */
     static final int MAX_BYTECODE = 7000;
+    /**
+     * The same for a region with floating-point instructions, whose semantics are calls that C2
+     * must inline into the region to run well (and it inlines less into a large method). Measured
+     * with regions shrunk to fit, spec-nbody ref, one build, seconds and peak MIPS: at 7000
+     * 2.6-2.8 s and 890-920, at 5000 2.1-2.2 s and 1290-1310, at 3500 1.7-1.9 s and 1280-1510,
+     * at 2500 1.8-2.0 s and 1330-1380.
+     */
+    static final int FP_BYTECODE = 3500;
 
     private static final MethodHandles.Lookup LOOKUP = MethodHandles.lookup();
     private static final String INSN_ARRAY = "[" + Type.getDescriptor(Insn.class);
@@ -138,22 +147,41 @@ public final class Translator {
     /** Generates and loads the region of {@code plan}; touches no hart state, so any thread may call it. */
     public Region<RegionCode> build(Plan plan) {
         List<Block> blocks = plan.blocks;
-        Region<RegionCode> region = null;
-        while (region == null) {
-            region = compile(plan, blocks);
-            if (region == null) {
-                if (blocks.size() == 1) break;
-                // Too large: keep the entry and the blocks nearest to it.
-                blocks = shrink(blocks, plan.entry);
-            }
+        int limit = blocks.stream().flatMap(b -> java.util.Arrays.stream(b.insns))
+                .anyMatch(i -> i.op.family == Family.FLOAT) ? FP_BYTECODE : MAX_BYTECODE;
+        while (true) {
+            Attempt a = compile(plan, blocks, limit);
+            if (a.region != null || blocks.size() == 1) return a.region;
+            blocks = shrink(blocks, plan.entry, a.bytecode, limit);
         }
-        return region;
     }
 
-    private static List<Block> shrink(List<Block> blocks, long entry) {
+    /** A compiled region, or null and the bytecode size that was too large. */
+    private record Attempt(Region<RegionCode> region, int bytecode) {
+    }
+
+    /**
+     * Shrinks a region that came out {@code bytecode} bytes long, above {@code limit}, to what
+     * should fit: the share of its instructions that the limit (less a margin) is of its size,
+     * keeping the entry and then the blocks the interpreter ran (warm, see {@link #formRegion})
+     * before those it barely ran, nearest first within each. Halving and keeping the nearest cut
+     * hot loops whose blocks lie far from the entry into several regions, each left at every
+     * iteration: spec-compress ref entered regions 138.8 M times, now 31.4 M.
+     */
+    private static List<Block> shrink(List<Block> blocks, long entry, int bytecode, int limit) {
+        long coldBelow = blocks.stream().filter(b -> b.pc == entry).findFirst().map(Translator::heat).orElse(0L) / COLD_FRACTION;
         List<Block> sorted = new ArrayList<>(blocks);
-        sorted.sort(Comparator.comparingLong(b -> Math.abs(b.pc - entry)));
-        return new ArrayList<>(sorted.subList(0, Math.max(1, sorted.size() / 2)));
+        sorted.sort(Comparator.comparing((Block b) -> b.pc != entry)
+                .thenComparing(b -> heat(b) < coldBelow)
+                .thenComparingLong(b -> Math.abs(b.pc - entry)));
+        long total = blocks.stream().mapToLong(b -> b.insns.length).sum();
+        long budget = total * (limit * 9L / 10) / bytecode;
+        int keep = 1;
+        for (long insns = sorted.getFirst().insns.length; keep < sorted.size() - 1; keep++) {
+            insns += sorted.get(keep).insns.length;
+            if (insns > budget) break;
+        }
+        return new ArrayList<>(sorted.subList(0, keep));
     }
 
     /**
@@ -258,7 +286,7 @@ public final class Translator {
         };
     }
 
-    private Region<RegionCode> compile(Plan plan, List<Block> blocks) {
+    private Attempt compile(Plan plan, List<Block> blocks, int limit) {
         long entry = plan.entry;
         blocks = new ArrayList<>(blocks);
         blocks.sort(Comparator.comparingLong(b -> b.pc));
@@ -334,7 +362,7 @@ public final class Translator {
         size.visitMaxs(0, 0);
         size.visitEnd();
         cw.visitEnd();
-        if (size.getMaxSize() > MAX_BYTECODE) return null;
+        if (size.getMaxSize() > limit) return new Attempt(null, size.getMaxSize());
         byte[] bytes = cw.toByteArray();
         dump(name, bytes);
         RegionCode code;
@@ -346,7 +374,7 @@ public final class Translator {
             throw new IllegalStateException("generated region at 0x" + Long.toHexString(entry) + " does not load", t);
         }
         long[] exits = e.exitTargets().stream().mapToLong(Long::longValue).toArray();
-        return new Region<>(entry, plan.context, code, plan.pages, exits, count, size.getMaxSize());
+        return new Attempt(new Region<>(entry, plan.context, code, plan.pages, exits, count, size.getMaxSize()), size.getMaxSize());
     }
 
     /** With {@code -Ddv.dump=DIR}, writes each generated class to DIR for javap. */

@@ -399,4 +399,47 @@ class TranslatorVersusInterpreterTest {
                 ebreak
                 """);
     }
+
+    /**
+     * A loop whose entry and tail lie on either side of forty never-run blocks full of loads: the
+     * region formed at the loop's head is far too large, and halving it by distance alone kept
+     * the cold blocks and cut the tail off, so the loop left its region on every iteration. The
+     * shrunk region must keep the blocks that ran.
+     */
+    @Test
+    void shrinkingAnOversizedRegionKeepsTheLoopThatRan() throws Exception {
+        StringBuilder cold = new StringBuilder();
+        for (int k = 0; k < 40; k++) {
+            cold.append("c").append(k).append(":\n");
+            for (int j = 0; j < 10; j++) cold.append("    ld a1, ").append(8 * j).append("(a0)\n");
+            cold.append("    beqz t0, c").append(k + 1).append('\n');
+        }
+        String source = """
+                    li t0, 1
+                    li t1, 20000
+                loop:
+                    addi t0, t0, 1
+                    beqz t0, c0
+                    j tail
+                %s
+                c40:
+                    ebreak
+                tail:
+                    add s0, s0, t0
+                    bne t0, t1, loop
+                    ebreak
+                """.formatted(cold);
+        byte[] code = assemble(source);
+        try (FlatMemory mem = new FlatMemory(1 << 20)) {
+            mem.write(BASE, code);
+            Hart h = mem.newHart();
+            h.pc = BASE;
+            h.x[10] = DATA;
+            DbtEngine dbt = new DbtEngine(h, new Interpreter(h), 64);
+            dbt.run(Long.MAX_VALUE);
+            assertThat(h.trapCause).isEqualTo(Cause.BREAKPOINT);
+            assertThat(h.x[8]).as("s0 = 2 + 3 + ... + 20000").isEqualTo(20000L * 20001 / 2 - 1);
+            assertThat(dbt.statistics().regionEntries).as("region entries for 20000 iterations").isLessThan(100);
+        }
+    }
 }
