@@ -359,10 +359,12 @@ public final class Translator {
             }
         }
         e.epilogue();
+        // Too large: known before ASM computes the frames, the costly part (which also refuses
+        // methods far above the limit).
+        if (size.getMaxSize() > limit) return new Attempt(null, size.getMaxSize());
         size.visitMaxs(0, 0);
         size.visitEnd();
         cw.visitEnd();
-        if (size.getMaxSize() > limit) return new Attempt(null, size.getMaxSize());
         byte[] bytes = cw.toByteArray();
         dump(name, bytes);
         RegionCode code;
