@@ -150,10 +150,79 @@ public final class Translator {
         int limit = blocks.stream().flatMap(b -> java.util.Arrays.stream(b.insns))
                 .anyMatch(i -> i.op.family == Family.FLOAT) ? FP_BYTECODE : MAX_BYTECODE;
         while (true) {
+            blocks = reachable(blocks, plan);
             Attempt a = compile(plan, blocks, limit);
             if (a.region != null || blocks.size() == 1) return a.region;
             blocks = shrink(blocks, plan.entry, a.bytecode, limit);
         }
+    }
+
+    /**
+     * The return points of the region's calls that its returns compare their target with (see
+     * RegionEmitter#indirectExit): the first {@link #MAX_PREDICTED_RETURNS} of {@code blocks},
+     * in their order, that are region blocks themselves.
+     */
+    private static List<Long> returnSites(List<Block> blocks, java.util.function.LongPredicate inRegion) {
+        List<Long> sites = new ArrayList<>();
+        for (Block b : blocks) {
+            Insn last = b.insns[b.insns.length - 1];
+            if (last.op == Op.JAL && last.rd != 0 && inRegion.test(b.endPc) && sites.size() < MAX_PREDICTED_RETURNS) sites.add(b.endPc);
+        }
+        return sites;
+    }
+
+    /**
+     * Drops the blocks that the region's code could not reach from its entry (ASM would emit
+     * them as dead bytecode, counted against the size limit): after shrinking, blocks whose path
+     * from the entry was dropped, and the return points of calls whose callee is not in the
+     * region. Keeps the order of {@code blocks} (the entry first). The edges are the emitter's:
+     * branch targets and fall-throughs, jump targets, and an indirect jump's profiled targets and,
+     * for a return, the region's return sites; an instruction that ends translation has none.
+     */
+    private static List<Block> reachable(List<Block> blocks, Plan plan) {
+        List<Block> kept = blocks;
+        while (true) {
+            Long2ObjectHashMap<Block> byPc = new Long2ObjectHashMap<>();
+            for (Block b : kept) byPc.put(b.pc, b);
+            List<Block> laidOut = new ArrayList<>(kept.subList(1, kept.size()));
+            laidOut.sort(Comparator.comparingLong(b -> b.pc));
+            laidOut.addFirst(kept.getFirst());
+            List<Long> returns = returnSites(laidOut, byPc::containsKey);
+            LongHashSet seen = new LongHashSet();
+            java.util.ArrayDeque<Block> work = new java.util.ArrayDeque<>();
+            seen.add(kept.getFirst().pc);
+            work.add(kept.getFirst());
+            while (!work.isEmpty()) {
+                for (long next : successors(work.poll(), plan, returns)) {
+                    Block s = byPc.get(next);
+                    if (s != null && seen.add(next)) work.add(s);
+                }
+            }
+            if (seen.size() == kept.size()) return kept;
+            kept = kept.stream().filter(b -> seen.contains(b.pc)).toList();
+        }
+    }
+
+    /** Where the emitted code of {@code b} may continue inside its region (see {@link #reachable}). */
+    private static List<Long> successors(Block b, Plan plan, List<Long> returnSites) {
+        for (Insn i : b.insns) if (stopsTranslation(i, plan.context)) return List.of();
+        Insn last = b.insns[b.insns.length - 1];
+        long lastPc = b.endPc - last.length;
+        List<Long> out = new ArrayList<>();
+        switch (last.op) {
+            case BEQ, BNE, BLT, BGE, BLTU, BGEU -> {
+                out.add(lastPc + last.imm);
+                out.add(b.endPc);
+            }
+            case JAL -> out.add(lastPc + last.imm);
+            case JALR -> {
+                if (last.rd == 0 && last.imm == 0 && (last.rs1 == 1 || last.rs1 == 5)) out.addAll(returnSites);
+                long[] targets = plan.predicted.get(lastPc);
+                if (targets != null) for (long t : targets) if (t != -1) out.add(t);
+            }
+            default -> out.add(b.endPc);
+        }
+        return out;
     }
 
     /** A compiled region, or null and the bytecode size that was too large. */
@@ -323,13 +392,7 @@ public final class Translator {
         CodeSizeEvaluator size = new CodeSizeEvaluator(raw);
         Long2ObjectHashMap<Label> labels = new Long2ObjectHashMap<>();
         for (Block b : blocks) labels.put(b.pc, new Label());
-        List<Long> returnSites = new ArrayList<>();
-        for (Block b : blocks) {
-            Insn last = b.insns[b.insns.length - 1];
-            if (last.op == Op.JAL && last.rd != 0 && labels.containsKey(b.endPc) && returnSites.size() < MAX_PREDICTED_RETURNS) {
-                returnSites.add(b.endPc);
-            }
-        }
+        List<Long> returnSites = returnSites(blocks, labels::containsKey);
         RegionEmitter e = new RegionEmitter(size, name, plan.context, hart.tlb, xUsed, xWritten, fUsed, fWritten, labels,
                 returnSites, plan.predicted);
         size.visitCode();

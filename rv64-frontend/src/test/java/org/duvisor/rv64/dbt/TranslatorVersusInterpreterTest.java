@@ -442,4 +442,64 @@ class TranslatorVersusInterpreterTest {
             assertThat(dbt.statistics().regionEntries).as("region entries for 20000 iterations").isLessThan(100);
         }
     }
+
+    /**
+     * A loop with a never-taken branch into a chain of cold blocks that runs backwards, from the
+     * last one (far from the loop) to the first (next to it). The region is too large, and the
+     * blocks its shrinking keeps (the nearest) are reachable only through the ones it drops: ASM
+     * emitted them as dead bytecode (NOPs ending in ATHROW), counted against the size limit. No
+     * region may contain code its entry cannot reach.
+     */
+    @Test
+    void regionsCarryNoUnreachableBlocks() throws Exception {
+        StringBuilder cold = new StringBuilder();
+        for (int k = 0; k < 40; k++) {
+            cold.append("c").append(k).append(":\n");
+            for (int j = 0; j < 10; j++) cold.append("    ld a1, ").append(8 * j).append("(a0)\n");
+            cold.append(k == 0 ? "    ebreak\n" : "    beqz t0, c" + (k - 1) + "\n");
+            if (k > 0) cold.append("    ebreak\n");
+        }
+        String source = """
+                    li t0, 1
+                    li t1, 3000
+                loop:
+                    addi t0, t0, 1
+                    beqz t0, c39
+                    j tail
+                %s
+                tail:
+                    add s0, s0, t0
+                    bne t0, t1, loop
+                    ebreak
+                """.formatted(cold);
+        checkSame(source);
+        String before = System.getProperty("dv.dump");
+        System.setProperty("dv.dump", tmp.resolve("regions").toString());
+        try {
+            execute(assemble(source), true, false);
+        } finally {
+            if (before == null) System.clearProperty("dv.dump");
+            else System.setProperty("dv.dump", before);
+        }
+        java.util.List<Path> classes;
+        try (var files = Files.list(tmp.resolve("regions"))) {
+            classes = files.toList();
+        }
+        assertThat(classes).as("dumped regions").isNotEmpty();
+        for (Path c : classes) {
+            int[] nops = {0};
+            new org.objectweb.asm.ClassReader(Files.readAllBytes(c)).accept(new org.objectweb.asm.ClassVisitor(org.objectweb.asm.Opcodes.ASM9) {
+                @Override
+                public org.objectweb.asm.MethodVisitor visitMethod(int access, String name, String desc, String sig, String[] ex) {
+                    return new org.objectweb.asm.MethodVisitor(org.objectweb.asm.Opcodes.ASM9) {
+                        @Override
+                        public void visitInsn(int opcode) {
+                            if (opcode == org.objectweb.asm.Opcodes.NOP) nops[0]++;
+                        }
+                    };
+                }
+            }, 0);
+            assertThat(nops[0]).as("dead bytecode (NOPs) in " + c.getFileName()).isZero();
+        }
+    }
 }
