@@ -13,13 +13,15 @@ import java.util.OptionalDouble;
  * @param instructions   guest instructions retired
  * @param seconds        the emulator's own measure of its run time
  * @param mips           the emulator's own MIPS figure
- * @param warmupSeconds  warm-up time, when reported ({@code warmup=} or {@code warmup_seconds=}, seconds)
+ * @param peakMips       the best MIPS of any measuring interval, when reported ({@code peak-mips=})
+ * @param warmup50       seconds until the run first reached 50 % of that peak ({@code warmup-50%=})
+ * @param warmup90       the same for 90 % ({@code warmup-90%=})
  * @param compileSeconds translation time, when reported ({@code compile-ms=}, milliseconds)
  * @param fields         every key=value pair of the instructions line, then of the other
  *                       {@code dv-stats:} lines (first occurrence of a key wins)
  */
-public record DvStats(long instructions, double seconds, double mips, OptionalDouble warmupSeconds,
-                      OptionalDouble compileSeconds, Map<String, String> fields) {
+public record DvStats(long instructions, double seconds, double mips, OptionalDouble peakMips, OptionalDouble warmup50,
+                      OptionalDouble warmup90, OptionalDouble compileSeconds, Map<String, String> fields) {
     public static final String PREFIX = "dv-stats:";
 
     /**
@@ -73,16 +75,14 @@ public record DvStats(long instructions, double seconds, double mips, OptionalDo
         long n = parseLong(fields, "instructions", line);
         double sec = parseDouble(fields, "seconds", line);
         double mips = parseDouble(fields, "mips", line);
-        OptionalDouble warm = OptionalDouble.empty();
-        for (String key : new String[] {"warmup", "warmup_seconds", "warmup-seconds"}) {
-            if (fields.containsKey(key)) {
-                warm = OptionalDouble.of(parseDouble(fields, key, line));
-                break;
-            }
-        }
         OptionalDouble compile = fields.containsKey("compile-ms")
                 ? OptionalDouble.of(parseDouble(fields, "compile-ms", line) / 1000) : OptionalDouble.empty();
-        return new DvStats(n, sec, mips, warm, compile, Map.copyOf(fields));
+        return new DvStats(n, sec, mips, optional(fields, "peak-mips", line), optional(fields, "warmup-50%", line),
+                optional(fields, "warmup-90%", line), compile, Map.copyOf(fields));
+    }
+
+    private static OptionalDouble optional(Map<String, String> fields, String key, String line) {
+        return fields.containsKey(key) ? OptionalDouble.of(parseDouble(fields, key, line)) : OptionalDouble.empty();
     }
 
     private static String require(Map<String, String> fields, String key, String line) {

@@ -223,9 +223,10 @@ public final class SideBySide {
                         log.printf("[%s] warning: %s reports %d instructions, %s reported %d%n",
                                 w.name(), who, s.instructions(), instrWho, instructions);
                     }
-                    if (s.warmupSeconds().isPresent()) {
-                        warm.computeIfAbsent(r.name() + " warm-up s", k -> new ArrayList<>()).add(s.warmupSeconds().getAsDouble());
-                    }
+                    // Warm-up: the emulator's own peak and the time to reach 50 % and 90 % of it.
+                    s.peakMips().ifPresent(v -> warm.computeIfAbsent(r.name() + " peak MIPS", k -> new ArrayList<>()).add(v));
+                    s.warmup50().ifPresent(v -> warm.computeIfAbsent(r.name() + " 50% s", k -> new ArrayList<>()).add(v));
+                    s.warmup90().ifPresent(v -> warm.computeIfAbsent(r.name() + " 90% s", k -> new ArrayList<>()).add(v));
                     if (s.compileSeconds().isPresent()) {
                         warm.computeIfAbsent(r.name() + " compile s", k -> new ArrayList<>()).add(s.compileSeconds().getAsDouble());
                     }

@@ -40,9 +40,19 @@ class StatsAndParsingTest {
         assertThat(s.instructions()).isEqualTo(123_456_789L);
         assertThat(s.seconds()).isEqualTo(1.5);
         assertThat(s.mips()).isEqualTo(82.3);
-        assertThat(s.warmupSeconds()).isEmpty();
-        assertThat(DvStats.parseLine("  dv-stats: mips=1 seconds=2s instructions=3 warmup=0.25 blocks=9").warmupSeconds())
-                .hasValue(0.25);
+        assertThat(s.warmup90()).isEmpty();
+        assertThat(s.peakMips()).isEmpty();
+    }
+
+    @Test
+    void readsTheWarmUpLine() {
+        // the lines ./dv run --stats prints (cli.Main): the process's, then the warm-up meter's
+        String err = "dv-stats: instructions=10086706729 seconds=5.652302 mips=1784.5 syscalls=17\n"
+                + "dv-stats: peak-mips=2573.4 warmup-50%=1.56s warmup-90%=2.53s\n";
+        DvStats s = DvStats.find(err).orElseThrow();
+        assertThat(s.peakMips()).hasValue(2573.4);
+        assertThat(s.warmup50()).hasValue(1.56);
+        assertThat(s.warmup90()).hasValue(2.53);
     }
 
     @Test
