@@ -401,6 +401,37 @@ class TranslatorVersusInterpreterTest {
     }
 
     /**
+     * A loop of {@code iterations} summing its counter (2 + 3 + ... + iterations) into s0, whose head and
+     * tail lie on either side of {@code cold}, entered at {@code firstCold} by a never-taken branch.
+     */
+    private static String loopPast(int iterations, String firstCold, String cold) {
+        return """
+                    li t0, 1
+                    li t1, %d
+                loop:
+                    addi t0, t0, 1
+                    beqz t0, %s
+                    j tail
+                %s
+                tail:
+                    add s0, s0, t0
+                    bne t0, t1, loop
+                    ebreak
+                """.formatted(iterations, firstCold, cold);
+    }
+
+    /** Forty blocks c0 to c39 of ten loads each, block k ending with {@code end.apply(k)}. */
+    private static String coldBlocks(java.util.function.IntFunction<String> end) {
+        StringBuilder cold = new StringBuilder();
+        for (int k = 0; k < 40; k++) {
+            cold.append("c").append(k).append(":\n");
+            for (int j = 0; j < 10; j++) cold.append("    ld a1, ").append(8 * j).append("(a0)\n");
+            cold.append(end.apply(k));
+        }
+        return cold.toString();
+    }
+
+    /**
      * A loop whose entry and tail lie on either side of forty never-run blocks full of loads: the
      * region formed at the loop's head is far too large, and halving it by distance alone kept
      * the cold blocks and cut the tail off, so the loop left its region on every iteration. The
@@ -408,27 +439,7 @@ class TranslatorVersusInterpreterTest {
      */
     @Test
     void shrinkingAnOversizedRegionKeepsTheLoopThatRan() throws Exception {
-        StringBuilder cold = new StringBuilder();
-        for (int k = 0; k < 40; k++) {
-            cold.append("c").append(k).append(":\n");
-            for (int j = 0; j < 10; j++) cold.append("    ld a1, ").append(8 * j).append("(a0)\n");
-            cold.append("    beqz t0, c").append(k + 1).append('\n');
-        }
-        String source = """
-                    li t0, 1
-                    li t1, 20000
-                loop:
-                    addi t0, t0, 1
-                    beqz t0, c0
-                    j tail
-                %s
-                c40:
-                    ebreak
-                tail:
-                    add s0, s0, t0
-                    bne t0, t1, loop
-                    ebreak
-                """.formatted(cold);
+        String source = loopPast(20000, "c0", coldBlocks(k -> "    beqz t0, c" + (k + 1) + "\n") + "c40:\n    ebreak\n");
         byte[] code = assemble(source);
         try (FlatMemory mem = new FlatMemory(1 << 20)) {
             mem.write(BASE, code);
@@ -452,26 +463,7 @@ class TranslatorVersusInterpreterTest {
      */
     @Test
     void regionsCarryNoUnreachableBlocks() throws Exception {
-        StringBuilder cold = new StringBuilder();
-        for (int k = 0; k < 40; k++) {
-            cold.append("c").append(k).append(":\n");
-            for (int j = 0; j < 10; j++) cold.append("    ld a1, ").append(8 * j).append("(a0)\n");
-            cold.append(k == 0 ? "    ebreak\n" : "    beqz t0, c" + (k - 1) + "\n");
-            if (k > 0) cold.append("    ebreak\n");
-        }
-        String source = """
-                    li t0, 1
-                    li t1, 3000
-                loop:
-                    addi t0, t0, 1
-                    beqz t0, c39
-                    j tail
-                %s
-                tail:
-                    add s0, s0, t0
-                    bne t0, t1, loop
-                    ebreak
-                """.formatted(cold);
+        String source = loopPast(3000, "c39", coldBlocks(k -> k == 0 ? "    ebreak\n" : "    beqz t0, c" + (k - 1) + "\n    ebreak\n"));
         checkSame(source);
         String before = System.getProperty("dv.dump");
         System.setProperty("dv.dump", tmp.resolve("regions").toString());
