@@ -246,7 +246,6 @@ public final class SoftTlb {
         if (n <= TOUCH_LIMIT) touchedCount[regime] = n + 1;
     }
 
-
     /** Drops write permission for every entry mapping the page of {@code va} (it now holds code). */
     public void revokeWrite(long va) {
         forEachRegime(() -> revokeWriteCurrent(va));

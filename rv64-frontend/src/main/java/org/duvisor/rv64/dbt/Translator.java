@@ -6,6 +6,7 @@ import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.BitSet;
 import java.util.Comparator;
 import java.util.List;
@@ -147,13 +148,13 @@ public final class Translator {
     /** Generates and loads the region of {@code plan}; touches no hart state, so any thread may call it. */
     public Region<RegionCode> build(Plan plan) {
         List<Block> blocks = plan.blocks;
-        int limit = blocks.stream().flatMap(b -> java.util.Arrays.stream(b.insns))
+        int limit = blocks.stream().flatMap(b -> Arrays.stream(b.insns))
                 .anyMatch(i -> i.op.family == Family.FLOAT) ? FP_BYTECODE : MAX_BYTECODE;
         while (true) {
             blocks = reachable(blocks, plan);
             Attempt a = compile(plan, blocks, limit);
             if (a.region != null || blocks.size() == 1) return a.region;
-            blocks = shrink(blocks, plan.entry, a.bytecode, limit);
+            blocks = shrink(blocks, a.bytecode, limit);
         }
     }
 
@@ -192,37 +193,42 @@ public final class Translator {
             java.util.ArrayDeque<Block> work = new java.util.ArrayDeque<>();
             seen.add(kept.getFirst().pc);
             work.add(kept.getFirst());
+            java.util.function.LongConsumer reach = next -> {
+                Block s = byPc.get(next);
+                if (s != null && seen.add(next)) work.add(s);
+            };
             while (!work.isEmpty()) {
-                for (long next : successors(work.poll(), plan, returns)) {
-                    Block s = byPc.get(next);
-                    if (s != null && seen.add(next)) work.add(s);
-                }
+                Block b = work.poll();
+                if (Arrays.stream(b.insns).anyMatch(i -> stopsTranslation(i, plan.context))) continue; // the code stops there
+                Insn last = b.insns[b.insns.length - 1];
+                successors(b, plan.predicted.get(b.endPc - last.length), reach);
+                if (IntegerOps.isReturn(last)) returns.forEach(reach::accept);
             }
             if (seen.size() == kept.size()) return kept;
             kept = kept.stream().filter(b -> seen.contains(b.pc)).toList();
         }
     }
 
-    /** Where the emitted code of {@code b} may continue inside its region (see {@link #reachable}). */
-    private static List<Long> successors(Block b, Plan plan, List<Long> returnSites) {
-        for (Insn i : b.insns) if (stopsTranslation(i, plan.context)) return List.of();
+    /**
+     * Where control may go from the end of block {@code b} within a region: a branch's target
+     * and fall-through, a jump's target, an indirect jump's {@code indirectTargets} (the
+     * interpreter's profile, -1 for unused entries), else the fall-through. A call's return point
+     * and a return's sites are the callers' to add.
+     */
+    private static void successors(Block b, long[] indirectTargets, java.util.function.LongConsumer to) {
         Insn last = b.insns[b.insns.length - 1];
         long lastPc = b.endPc - last.length;
-        List<Long> out = new ArrayList<>();
         switch (last.op) {
             case BEQ, BNE, BLT, BGE, BLTU, BGEU -> {
-                out.add(lastPc + last.imm);
-                out.add(b.endPc);
+                to.accept(lastPc + last.imm);
+                to.accept(b.endPc);
             }
-            case JAL -> out.add(lastPc + last.imm);
+            case JAL -> to.accept(lastPc + last.imm);
             case JALR -> {
-                if (last.rd == 0 && last.imm == 0 && (last.rs1 == 1 || last.rs1 == 5)) out.addAll(returnSites);
-                long[] targets = plan.predicted.get(lastPc);
-                if (targets != null) for (long t : targets) if (t != -1) out.add(t);
+                if (indirectTargets != null) for (long t : indirectTargets) if (t != -1) to.accept(t);
             }
-            default -> out.add(b.endPc);
+            default -> to.accept(b.endPc);
         }
-        return out;
     }
 
     /** A compiled region, or null and the bytecode size that was too large. */
@@ -237,8 +243,9 @@ public final class Translator {
      * hot loops whose blocks lie far from the entry into several regions, each left at every
      * iteration: spec-compress ref entered regions 138.8 M times, now 31.4 M.
      */
-    private static List<Block> shrink(List<Block> blocks, long entry, int bytecode, int limit) {
-        long coldBelow = blocks.stream().filter(b -> b.pc == entry).findFirst().map(Translator::heat).orElse(0L) / COLD_FRACTION;
+    private static List<Block> shrink(List<Block> blocks, int bytecode, int limit) {
+        long entry = blocks.getFirst().pc; // see reachable
+        long coldBelow = heat(blocks.getFirst()) / COLD_FRACTION;
         List<Block> sorted = new ArrayList<>(blocks);
         sorted.sort(Comparator.comparing((Block b) -> b.pc != entry)
                 .thenComparing(b -> heat(b) < coldBelow)
@@ -284,21 +291,8 @@ public final class Translator {
             long lastPc = b.endPc - last.length;
             if (stopsTranslation(last, context)) continue;
             int depth = c.depth + 1;
-            switch (last.op) {
-                case BEQ, BNE, BLT, BGE, BLTU, BGEU -> {
-                    frontier.add(lastPc + last.imm, depth);
-                    frontier.add(b.endPc, depth);
-                }
-                case JAL -> {
-                    frontier.add(lastPc + last.imm, depth);
-                    if (last.rd != 0) frontier.add(b.endPc, depth); // where the callee returns to
-                }
-                case JALR -> {
-                    long[] targets = interpreter.indirectTargets(lastPc);
-                    if (targets != null) for (long t : targets) if (t != -1) frontier.add(t, depth);
-                }
-                default -> frontier.add(b.endPc, depth);
-            }
+            successors(b, interpreter.indirectTargets(lastPc), pc -> frontier.add(pc, depth));
+            if (last.op == Op.JAL && last.rd != 0) frontier.add(b.endPc, depth); // where the callee returns to
         }
         return out;
     }

@@ -693,7 +693,7 @@ public final class IntegerOps {
                 mv.visitInsn(LAND);
                 if (i.rd != 0) constant(e, i.rd, next); // after reading rs1, which rd may name
                 // A return (jalr x0, 0(ra|t0)) may come back to a call site of this region.
-                e.indirectExit(i.rd == 0 && i.imm == 0 && (i.rs1 == 1 || i.rs1 == 5));
+                e.indirectExit(isReturn(i));
             }
             case BEQ -> branch(e, i, false, IFEQ);
             case BNE -> branch(e, i, false, IFNE);
@@ -763,6 +763,11 @@ public final class IntegerOps {
             }
         }
         return true;
+    }
+
+    /** A return: {@code jalr x0, 0(ra)} or through t0, the alternate link register. */
+    public static boolean isReturn(Insn i) {
+        return i.op == org.duvisor.rv64.isa.Op.JALR && i.rd == 0 && i.imm == 0 && (i.rs1 == 1 || i.rs1 == 5);
     }
 
     private static void constant(RegionEmitter e, int rd, long value) {
