@@ -77,7 +77,8 @@ public final class CodeCache<C> {
         return list.size();
     }
 
-    private void invalidate(Region<C> r) {
+    /** Invalidates one region (a no-op if it already is). */
+    public void invalidate(Region<C> r) {
         if (!r.valid) return;
         r.valid = false;
         stats.invalidations++;

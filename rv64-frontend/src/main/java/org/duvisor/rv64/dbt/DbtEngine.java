@@ -163,7 +163,7 @@ public final class DbtEngine implements ExecutionEngine {
                     interpretUncached();
                     continue;
                 }
-                r = cache.lookup(h.pc, ctx);
+                r = lookup(h.pc, ctx);
                 if (r == null) {
                     r = interpretBlock(ctx, limit);
                     continue;
@@ -185,7 +185,7 @@ public final class DbtEngine implements ExecutionEngine {
                     else stats.unchainedExits++;
                     if (paged) {
                         long ctx = context(); // the target's mapping now (may leave a fetch fault pending)
-                        next = ctx == -1 ? null : cache.lookup(h.pc, ctx);
+                        next = ctx == -1 ? null : lookup(h.pc, ctx);
                     } else {
                         next = cache.lookup(h.pc, r.context);
                     }
@@ -202,6 +202,40 @@ public final class DbtEngine implements ExecutionEngine {
             }
         }
         return h.instret - start;
+    }
+
+    /**
+     * The region at pc for context ctx whose code is what pc's page and the others it covers map to
+     * now. The context fixes the entry page's mapping; a region over several pages was made under
+     * theirs too ({@link Region#otherPages}), and one made under other mappings is invalidated, so
+     * that its entry block, hot already, is translated again.
+     */
+    private Region<RegionCode> lookup(long pc, long ctx) {
+        Region<RegionCode> r = cache.lookup(pc, ctx);
+        if (r == null || r.otherPages.length == 0 || mapsAsTranslated(r)) return r;
+        cache.invalidate(r);
+        Block entry = interpreter.blocks().get(pc);
+        if (entry != null && entry.executions < 0) entry.executions = 0; // it may have been submitted: count it afresh
+        return null;
+    }
+
+    /** Whether each of r's other pages maps where it did when r was translated (probing the page table if need be). */
+    private boolean mapsAsTranslated(Region<RegionCode> r) {
+        SoftTlb tlb = hart.tlb;
+        for (int k = 0; k < r.otherPages.length; k++) {
+            long va = r.otherPages[k];
+            long offset = tlb.execRamOffset(va);
+            if (offset < 0) {
+                tlb.fetch16(va); // a fill, or a fault that only says it does not map now
+                if (hart.trapPending) {
+                    hart.clearTrap();
+                    return false;
+                }
+                offset = tlb.execRamOffset(va);
+            }
+            if (offset != r.otherPageOffsets[k]) return false;
+        }
+        return true;
     }
 
     /** Code at a pc that maps to something other than cacheable RAM runs one block at a time, decoded afresh. */

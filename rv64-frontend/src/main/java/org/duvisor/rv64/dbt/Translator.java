@@ -11,6 +11,7 @@ import java.util.BitSet;
 import java.util.Comparator;
 import java.util.List;
 import java.util.PriorityQueue;
+import org.agrona.collections.Long2LongHashMap;
 import org.agrona.collections.Long2ObjectHashMap;
 import org.agrona.collections.LongHashSet;
 import org.duvisor.dbt.cache.DbtStatistics;
@@ -89,14 +90,18 @@ public final class Translator {
         final List<Block> blocks;
         final Long2ObjectHashMap<long[]> predicted;
         final long[] pages;
+        /** The virtual pages besides the entry's that the blocks come from, and their RAM offsets (see {@link Region#otherPages}). */
+        final long[] otherPages, otherPageOffsets;
         /** The region's class data (see RegionEmitter): the TLB arrays of its regime, the hart's x and f, the hart. */
         final List<Object> constants;
         /** Set when guest code wrote one of {@link #pages} before the region was installed. */
         public volatile boolean stale;
 
         Plan(long entry, long context, List<Block> blocks, Long2ObjectHashMap<long[]> predicted, long[] pages,
-             List<Object> constants) {
+             long[] otherPages, long[] otherPageOffsets, List<Object> constants) {
             this.entry = entry;
+            this.otherPages = otherPages;
+            this.otherPageOffsets = otherPageOffsets;
             this.constants = constants;
             this.context = context;
             this.blocks = blocks;
@@ -128,11 +133,13 @@ public final class Translator {
         if (blocks.isEmpty()) return null;
         Long2ObjectHashMap<long[]> predicted = new Long2ObjectHashMap<>();
         LongHashSet pages = new LongHashSet();
+        Long2LongHashMap otherPages = new Long2LongHashMap(-1);
         for (Block b : blocks) {
             Insn last = b.insns[b.insns.length - 1];
             long[] targets = last.op == Op.JALR ? interpreter.indirectTargets(b.endPc - last.length) : null;
             if (targets != null) predicted.put(b.endPc - last.length, targets.clone());
             addPages(pages, b);
+            if (hart.privileged != null) addMappings(otherPages, b, pc & SoftTlb.PAGE_MASK);
         }
         long[] pageArray = new long[pages.size()];
         int n = 0;
@@ -142,7 +149,14 @@ public final class Translator {
         constants.add(hart.x);
         constants.add(hart.f);
         constants.add(hart);
-        return new Plan(pc, context, blocks, predicted, pageArray, constants);
+        long[] others = new long[otherPages.size()], offsets = new long[others.length];
+        n = 0;
+        for (Long2LongHashMap.EntryIterator it = otherPages.entrySet().iterator(); it.hasNext(); n++) {
+            it.next();
+            others[n] = it.getLongKey();
+            offsets[n] = it.getLongValue();
+        }
+        return new Plan(pc, context, blocks, predicted, pageArray, others, offsets, constants);
     }
 
     /** Generates and loads the region of {@code plan}; touches no hart state, so any thread may call it. */
@@ -277,6 +291,7 @@ public final class Translator {
             hart.clearTrap(); // not fetchable: nothing to translate
             return out;
         }
+        if (paged && !fromRam(first)) return out;
         Frontier frontier = new Frontier(entry, paged, heat(first) / COLD_FRACTION);
         frontier.seen.add(entry);
         frontier.work.add(new Candidate(first, 0, false, 0));
@@ -295,6 +310,11 @@ public final class Translator {
             if (last.op == Op.JAL && last.rd != 0) frontier.add(b.endPc, depth); // where the callee returns to
         }
         return out;
+    }
+
+    /** Whether all of a block decoded under paging came from RAM (code elsewhere, such as a ROM, is not translated). */
+    private static boolean fromRam(Block b) {
+        return b.ramOffset >= 0 && (!b.crossesPage || b.lastByteRamOffset >= 0);
     }
 
     /** Blocks run less than 1/COLD_FRACTION as often as the region's entry join it last. */
@@ -326,14 +346,14 @@ public final class Translator {
 
         void add(long pc, int depth) {
             if (Math.abs(pc - entry) > SPAN || !seen.add(pc)) return;
-            // Under paging a region stays on its entry's page: the dispatcher validates one mapping per entry.
-            if (paged && ((pc ^ entry) & SoftTlb.PAGE_MASK) != 0) return;
+            // Under paging, a block on another page joins with the mapping it was decoded under
+            // (Plan.otherPages), which the dispatcher checks before entering the region.
             Block b = interpreter.blockAt(pc);
             if (b == null) {
                 hart.clearTrap(); // not fetchable: leave it to a direct exit
                 return;
             }
-            if (b.crossesPage) return; // only an entry block may cross a page
+            if (paged && !fromRam(b)) return;
             work.add(new Candidate(b, depth, heat(b) < coldBelow, ++order));
         }
     }
@@ -433,7 +453,8 @@ public final class Translator {
             throw new IllegalStateException("generated region at 0x" + Long.toHexString(entry) + " does not load", t);
         }
         long[] exits = e.exitTargets().stream().mapToLong(Long::longValue).toArray();
-        return new Attempt(new Region<>(entry, plan.context, code, plan.pages, exits, count, size.getMaxSize()), size.getMaxSize());
+        return new Attempt(new Region<>(entry, plan.context, code, plan.pages, plan.otherPages, plan.otherPageOffsets, exits, count,
+                size.getMaxSize()), size.getMaxSize());
     }
 
     /** With {@code -Ddv.dump=DIR}, writes each generated class to DIR for javap. */
@@ -449,12 +470,28 @@ public final class Translator {
         }
     }
 
-    /** RAM pages the block's bytes come from (a 4-byte instruction may straddle two). */
+    /**
+     * RAM pages the block's bytes come from (a 4-byte instruction may straddle two): under paging
+     * where it was decoded from, which the interpreter checked still holds when it handed it out.
+     */
     private void addPages(LongHashSet pages, Block b) {
-        long firstOff = hart.tlb.execRamOffset(b.pc);
-        long lastOff = hart.tlb.execRamOffset(b.endPc - 1);
-        pages.add((firstOff >= 0 ? firstOff : b.pc) >>> SoftTlb.PAGE_SHIFT);
-        pages.add((lastOff >= 0 ? lastOff : b.endPc - 1) >>> SoftTlb.PAGE_SHIFT);
+        if (hart.privileged == null) { // one fixed mapping
+            long firstOff = hart.tlb.execRamOffset(b.pc);
+            long lastOff = hart.tlb.execRamOffset(b.endPc - 1);
+            pages.add((firstOff >= 0 ? firstOff : b.pc) >>> SoftTlb.PAGE_SHIFT);
+            pages.add((lastOff >= 0 ? lastOff : b.endPc - 1) >>> SoftTlb.PAGE_SHIFT);
+            return;
+        }
+        pages.add(b.ramOffset >>> SoftTlb.PAGE_SHIFT);
+        if (b.crossesPage) pages.add(b.lastByteRamOffset >>> SoftTlb.PAGE_SHIFT);
+    }
+
+    /** Records the mappings the block's bytes were read through, but for the entry's page. */
+    private static void addMappings(Long2LongHashMap otherPages, Block b, long entryPage) {
+        long page = b.pc & SoftTlb.PAGE_MASK;
+        if (page != entryPage) otherPages.put(page, b.ramOffset & SoftTlb.PAGE_MASK);
+        long lastPage = (b.endPc - 1) & SoftTlb.PAGE_MASK;
+        if (b.crossesPage && lastPage != entryPage) otherPages.put(lastPage, b.lastByteRamOffset & SoftTlb.PAGE_MASK);
     }
 
     /** Emits one instruction; returns whether control can fall through to the next one. */

@@ -21,8 +21,10 @@ public final class Block {
     public final long endPc;
     /** RAM offset of {@code pc} when decoded: the block is valid only while pc still maps there. */
     public long ramOffset = -1;
-    /** The last instruction straddles into the next page: the block depends on two mappings and is not cached. */
+    /** The last instruction straddles into the next page: the block depends on two mappings. */
     public boolean crossesPage;
+    /** With {@link #crossesPage}, the RAM offset of the block's last byte when decoded (the second mapping). */
+    public long lastByteRamOffset = -1;
     /**
      * How often the interpreter has entered this block, each entry counted {@link #executionWeight}
      * times (drives translation later).

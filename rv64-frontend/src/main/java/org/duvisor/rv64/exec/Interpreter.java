@@ -84,14 +84,24 @@ public final class Interpreter implements ExecutionEngine {
         }
         Block b = blocks.get(pc);
         // A block is keyed by pc but belongs to the physical page it was decoded from (paging can remap pc).
-        if (b == null || b.ramOffset != offset || offset < 0) {
+        if (b == null || !mapsAsDecoded(b, offset)) {
             b = decodeBlock(pc);
             if (b != null) {
                 b.ramOffset = offset;
-                if (offset >= 0 && !b.crossesPage) cache(b);
+                if (b.crossesPage) b.lastByteRamOffset = h.tlb.execRamOffset(b.endPc - 1); // the decode filled it
+                if (isCached(b)) cache(b);
             }
         }
         return b;
+    }
+
+    /**
+     * Whether {@code b}, decoded under paging, still reads the RAM it was decoded from, given the
+     * RAM offset its pc maps to now: both pages' mappings when it straddles two.
+     */
+    private boolean mapsAsDecoded(Block b, long offset) {
+        return offset >= 0 && b.ramOffset == offset
+                && (!b.crossesPage || hart.tlb.execRamOffset(b.endPc - 1) == b.lastByteRamOffset);
     }
 
     private void cache(Block b) {
@@ -195,7 +205,7 @@ public final class Interpreter implements ExecutionEngine {
                 s = b.next1;
                 if (s != null && s.pc != next) s = null;
             }
-            if (s != null && h.privileged != null && h.tlb.execRamOffset(next) != s.ramOffset) s = null;
+            if (s != null && h.privileged != null && !mapsAsDecoded(s, h.tlb.execRamOffset(next))) s = null;
         }
         if (s == null) {
             s = blockAt(next);
@@ -219,7 +229,7 @@ public final class Interpreter implements ExecutionEngine {
 
     /** Whether {@code b} is what the block cache holds for its pc (only such blocks are linked). */
     private boolean isCached(Block b) {
-        return hart.privileged == null || b.ramOffset >= 0 && !b.crossesPage;
+        return hart.privileged == null || b.ramOffset >= 0 && (!b.crossesPage || b.lastByteRamOffset >= 0);
     }
 
     /**
