@@ -11,9 +11,9 @@ public final class DbtStatistics {
     public long regionEntries;
     public long chainedExits;
     public long unchainedExits;
-    /** Indirect exits whose target missed the exit site's cached successor (a code-cache lookup). */
+    /** Indirect exits whose target missed the exit site's cached targets (a code-cache lookup). */
     public long indirectExits;
-    /** Indirect exits whose target was the exit site's cached successor (no lookup). */
+    /** Indirect exits whose target was one of the exit site's cached targets (no lookup; see {@link Region#INDIRECT_WAYS}). */
     public long predictedIndirectExits;
     public long dispatcherLookups;
     public long invalidations;

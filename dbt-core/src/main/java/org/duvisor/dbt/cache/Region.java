@@ -31,6 +31,14 @@ public final class Region<C> {
     public final int bytecodeSize;
     /** Cleared by invalidation, which like every use of a region happens on its hart's thread. */
     public boolean valid = true;
+    /**
+     * For an indirect exit slot, the regions it led to before {@code successors[slot]}, most
+     * recent first, made in the same generation: with the successor, a small per-site cache of
+     * {@link #INDIRECT_WAYS} targets, for jumps through tables and returns to several callers.
+     * Allocated at a slot's first miss.
+     */
+    private Region<C>[][] olderTargets;
+    public static final int INDIRECT_WAYS = 4;
 
     @SuppressWarnings("unchecked")
     public Region(long key, long context, C code, long[] pages, long[] otherPages, long[] otherPageOffsets,
@@ -47,5 +55,46 @@ public final class Region<C> {
         this.successorGenerations = new int[exitTargets.length];
         this.guestInstructions = guestInstructions;
         this.bytecodeSize = bytecodeSize;
+    }
+
+    /**
+     * Links exit {@code slot} to {@code target} (null: none) in TLB generation {@code generation}.
+     * For an indirect slot linked in the same generation before, the previous target is kept
+     * among its older targets.
+     */
+    @SuppressWarnings("unchecked")
+    public void link(int slot, Region<C> target, int generation, boolean indirect) {
+        if (indirect) {
+            if (olderTargets == null) olderTargets = (Region<C>[][]) new Region<?>[exitTargets.length][];
+            Region<C>[] older = olderTargets[slot];
+            if (older == null) older = olderTargets[slot] = (Region<C>[]) new Region<?>[INDIRECT_WAYS - 1];
+            if (successorGenerations[slot] == generation) {
+                System.arraycopy(older, 0, older, 1, older.length - 1);
+                older[0] = successors[slot];
+            } else {
+                java.util.Arrays.fill(older, null);
+            }
+        }
+        successors[slot] = target;
+        successorGenerations[slot] = generation;
+    }
+
+    /**
+     * An older target of indirect slot {@code slot}, made in the slot's current generation, that
+     * starts at {@code pc}: it becomes the slot's successor (the others move down). Null if none.
+     */
+    public Region<C> promoteOlderTarget(int slot, long pc) {
+        Region<C>[] older = olderTargets == null ? null : olderTargets[slot];
+        if (older == null) return null;
+        for (int k = 0; k < older.length; k++) {
+            Region<C> t = older[k];
+            if (t != null && t.key == pc && t.valid) {
+                System.arraycopy(older, 0, older, 1, k);
+                older[0] = successors[slot];
+                successors[slot] = t;
+                return t;
+            }
+        }
+        return null;
     }
 }

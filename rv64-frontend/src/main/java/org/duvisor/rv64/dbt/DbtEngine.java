@@ -177,9 +177,12 @@ public final class DbtEngine implements ExecutionEngine {
                 int generation = h.tlb.generation;
                 Region<RegionCode> next = r.successors[slot];
                 boolean indirect = r.exitTargets[slot] == RegionEmitter.INDIRECT_TARGET;
-                if (next != null && next.valid && next.key == h.pc && r.successorGenerations[slot] == generation) {
+                boolean current = r.successorGenerations[slot] == generation;
+                if (current && next != null && next.valid && next.key == h.pc) {
                     if (indirect) stats.predictedIndirectExits++;
                     else stats.chainedExits++;
+                } else if (indirect && current && (next = r.promoteOlderTarget(slot, h.pc)) != null) {
+                    stats.predictedIndirectExits++;
                 } else {
                     if (indirect) stats.indirectExits++;
                     else stats.unchainedExits++;
@@ -189,8 +192,7 @@ public final class DbtEngine implements ExecutionEngine {
                     } else {
                         next = cache.lookup(h.pc, r.context);
                     }
-                    r.successors[slot] = next;
-                    r.successorGenerations[slot] = generation;
+                    r.link(slot, next, generation, indirect);
                 }
                 r = next;
             } else if (slot == RegionCode.EXIT_STOP) {
