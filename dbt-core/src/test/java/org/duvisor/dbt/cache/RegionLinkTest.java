@@ -30,21 +30,24 @@ class RegionLinkTest {
         assertThat(site.promoteOlderTarget(SLOT, 0xC00)).isSameAs(c);
     }
 
+    /** A site whose indirect slot led to {@code a} in GENERATION, then to {@code b} in {@code secondGeneration}. */
+    private static Region<String> linkedTo(Region<String> a, Region<String> b, int secondGeneration) {
+        Region<String> site = region(0x100);
+        site.link(SLOT, a, GENERATION, true);
+        site.link(SLOT, b, secondGeneration, true);
+        return site;
+    }
+
     @Test
     void aLinkInANewGenerationForgetsTheOlderTargets() {
-        Region<String> site = region(0x100);
-        Region<String> a = region(0xA00), b = region(0xB00);
-        site.link(SLOT, a, GENERATION, true);
-        site.link(SLOT, b, GENERATION + 1, true);
+        Region<String> site = linkedTo(region(0xA00), region(0xB00), GENERATION + 1);
         assertThat(site.promoteOlderTarget(SLOT, 0xA00)).isNull();
     }
 
     @Test
     void anInvalidatedTargetIsNotFound() {
-        Region<String> site = region(0x100);
-        Region<String> a = region(0xA00), b = region(0xB00);
-        site.link(SLOT, a, GENERATION, true);
-        site.link(SLOT, b, GENERATION, true);
+        Region<String> a = region(0xA00);
+        Region<String> site = linkedTo(a, region(0xB00), GENERATION);
         a.valid = false;
         assertThat(site.promoteOlderTarget(SLOT, 0xA00)).isNull();
     }
