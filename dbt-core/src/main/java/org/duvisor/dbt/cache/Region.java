@@ -1,5 +1,7 @@
 package org.duvisor.dbt.cache;
 
+import java.util.Arrays;
+
 /**
  * A translated region: guest code from one entry point, compiled into one JVM method.
  *
@@ -43,7 +45,7 @@ public final class Region<C> {
     @SuppressWarnings("unchecked")
     public Region(long key, long context, C code, long[] pages, long[] otherPages, long[] otherPageOffsets,
                   long[] exitTargets, int guestInstructions, int bytecodeSize) {
-        if (otherPages.length != otherPageOffsets.length) throw new IllegalArgumentException("a frame for each other page");
+        if (otherPages.length != otherPageOffsets.length) throw new IllegalArgumentException("one RAM offset for each other page");
         this.key = key;
         this.context = context;
         this.code = code;
@@ -72,7 +74,7 @@ public final class Region<C> {
                 System.arraycopy(older, 0, older, 1, older.length - 1);
                 older[0] = successors[slot];
             } else {
-                java.util.Arrays.fill(older, null);
+                Arrays.fill(older, null);
             }
         }
         successors[slot] = target;
