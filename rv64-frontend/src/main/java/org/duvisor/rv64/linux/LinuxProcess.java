@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
 import org.duvisor.dbt.cache.WarmupMeter;
 import org.duvisor.rv64.exec.ExecutionEngine;
@@ -33,6 +34,12 @@ import org.duvisor.rv64.isa.Disassembler;
 public final class LinuxProcess implements AutoCloseable {
     /** Instructions per engine call between checks for interruption. */
     private static final long BUDGET = 1L << 22;
+    /**
+     * How often a running guest is asked to come back here (through {@code hart.exitRequest}) even
+     * when no budget runs out: translated code checks only that request on its back-edges, so a
+     * region looping for seconds would otherwise give no warm-up samples and not see an interrupt.
+     */
+    private static final long TICK_NANOS = 10_000_000L;
     private static final int TLB_ENTRIES = 1 << 16;
 
     /** Where the guest's descriptors 0-2 go; a null stream means the host's own descriptor. */
@@ -152,9 +159,11 @@ public final class LinuxProcess implements AutoCloseable {
     public int run() {
         long t0 = System.nanoTime();
         warmup = new WarmupMeter(t0, hart.instret);
+        Thread ticker = startTicker();
         try {
             while (!finished) {
                 engine.run(BUDGET);
+                hart.exitRequest = 0;
                 warmup.sample(System.nanoTime(), hart.instret);
                 if (Thread.currentThread().isInterrupted()) {
                     diagnostic("interrupted at pc 0x" + Long.toHexString(hart.pc));
@@ -180,10 +189,22 @@ public final class LinuxProcess implements AutoCloseable {
                 }
             }
         } finally {
+            ticker.interrupt();
             wallNanos += System.nanoTime() - t0;
             flushStdio();
         }
         return exitStatus;
+    }
+
+    /** A daemon thread that raises the hart's exit request every {@link #TICK_NANOS} until interrupted. */
+    private Thread startTicker() {
+        Hart h = hart;
+        return Thread.ofPlatform().daemon().name("dv-tick").start(() -> {
+            while (!Thread.currentThread().isInterrupted()) {
+                LockSupport.parkNanos(TICK_NANOS);
+                h.exitRequest = 1;
+            }
+        });
     }
 
     public boolean finished() {
