@@ -39,8 +39,13 @@ public final class WarmupMeter {
     public record Report(double peakMips, double secondsTo50, double secondsTo90) {
     }
 
-    /** Null when the run was shorter than one window. */
+    /**
+     * Null when the run was shorter than one window, or when two samples lie more than a window
+     * apart: the rate in between is unknown (a guest that stays in one translated region is sampled
+     * only when it leaves it), and a peak or a time to reach it would be made up.
+     */
     public Report report() {
+        for (int i = 1; i < n; i++) if (times[i] - times[i - 1] > WINDOW_NANOS) return null;
         int windows = 0;
         double[] rate = new double[n];
         double peak = 0;

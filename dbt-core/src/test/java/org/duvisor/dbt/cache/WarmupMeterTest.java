@@ -23,6 +23,18 @@ class WarmupMeterTest {
         assertThat(r.secondsTo90()).isCloseTo(1.25, within(1e-9));
     }
 
+    /** Samples every 50 ms except for one gap of a second (a guest looping in one region): no report. */
+    @Test
+    void aGapLongerThanAWindowHasNoReport() {
+        WarmupMeter m = new WarmupMeter(0, 0);
+        long instructions = 0;
+        for (long t = 50_000_000L; t <= 3_000_000_000L; t += t == 1_000_000_000L ? 1_000_000_000L : 50_000_000L) {
+            instructions += 1000 * 50_000L;
+            m.sample(t, instructions);
+        }
+        assertThat(m.report()).isNull();
+    }
+
     @Test
     void aRunShorterThanOneWindowHasNoReport() {
         WarmupMeter m = new WarmupMeter(0, 0);

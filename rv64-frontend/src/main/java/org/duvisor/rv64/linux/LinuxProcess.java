@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
 import org.duvisor.dbt.cache.WarmupMeter;
 import org.duvisor.rv64.exec.ExecutionEngine;
@@ -34,15 +33,6 @@ import org.duvisor.rv64.isa.Disassembler;
 public final class LinuxProcess implements AutoCloseable {
     /** Instructions per engine call between checks for interruption. */
     private static final long BUDGET = 1L << 22;
-    /**
-     * How often a running guest is asked to come back here (through {@code hart.exitRequest}) even
-     * when no budget runs out: translated code checks only that request on its back-edges, so a
-     * region looping for seconds would otherwise give no warm-up samples and not see an interrupt.
-     * Not more often: the first request a back-edge sees in C2's code is a deoptimisation (C2
-     * compiled the never-taken exit as a trap). spec-compress, by period: 10 ms 62 region
-     * deoptimisations, 100 ms 36, 250 ms 30, no tick 25.
-     */
-    private static final long TICK_NANOS = 100_000_000L;
     private static final int TLB_ENTRIES = 1 << 16;
 
     /** Where the guest's descriptors 0-2 go; a null stream means the host's own descriptor. */
@@ -63,6 +53,7 @@ public final class LinuxProcess implements AutoCloseable {
     private long wallNanos;
     private long syscallCount;
     private WarmupMeter warmup = new WarmupMeter(System.nanoTime(), 0);
+    private volatile boolean stopRequested;
 
     private LinuxProcess(Path executable, Stdio stdio, ElfLoader.Image image, List<String> argv,
                          Map<String, String> env, Function<Hart, ExecutionEngine> engines) {
@@ -162,14 +153,12 @@ public final class LinuxProcess implements AutoCloseable {
     public int run() {
         long t0 = System.nanoTime();
         warmup = new WarmupMeter(t0, hart.instret);
-        Thread ticker = startTicker();
         try {
             while (!finished) {
                 engine.run(BUDGET);
-                hart.exitRequest = 0;
                 warmup.sample(System.nanoTime(), hart.instret);
-                if (Thread.currentThread().isInterrupted()) {
-                    diagnostic("interrupted at pc 0x" + Long.toHexString(hart.pc));
+                if (stopRequested || Thread.currentThread().isInterrupted()) {
+                    diagnostic((stopRequested ? "stopped" : "interrupted") + " at pc 0x" + Long.toHexString(hart.pc));
                     finish(128 + 9);
                     break;
                 }
@@ -192,22 +181,22 @@ public final class LinuxProcess implements AutoCloseable {
                 }
             }
         } finally {
-            ticker.interrupt();
             wallNanos += System.nanoTime() - t0;
             flushStdio();
         }
         return exitStatus;
     }
 
-    /** A daemon thread that raises the hart's exit request every {@link #TICK_NANOS} until interrupted. */
-    private Thread startTicker() {
-        Hart h = hart;
-        return Thread.ofPlatform().daemon().name("dv-tick").start(() -> {
-            while (!Thread.currentThread().isInterrupted()) {
-                LockSupport.parkNanos(TICK_NANOS);
-                h.exitRequest = 1;
-            }
-        });
+    /**
+     * Asks the running guest to stop, from any thread: {@link #run} returns 128 + SIGKILL once the
+     * guest reaches a back-edge of translated code, a block end or a system call. (An interrupt of
+     * the running thread is seen only between engine calls, which translated code looping in one
+     * region does not make: a user-mode process has no periodic exit, because the first exit a
+     * back-edge takes in C2-compiled code costs a deoptimisation.)
+     */
+    public void stop() {
+        stopRequested = true;
+        hart.exitRequest = 1;
     }
 
     public boolean finished() {
