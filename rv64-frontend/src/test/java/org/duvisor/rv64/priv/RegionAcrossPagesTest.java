@@ -9,6 +9,7 @@ import static org.duvisor.rv64.priv.TestMachine.X;
 import java.io.ByteArrayOutputStream;
 import org.duvisor.dbt.cache.DbtStatistics;
 import org.duvisor.rv64.dbt.DbtEngine;
+import org.duvisor.rv64.exec.ExecutionEngine;
 import org.duvisor.rv64.exec.Interpreter;
 import org.junit.jupiter.api.Test;
 
@@ -76,7 +77,7 @@ class RegionAcrossPagesTest {
         }
     }
 
-    private static void runLoop(TestMachine m, DbtEngine engine) {
+    private static void runLoop(TestMachine m, ExecutionEngine engine) {
         m.hart.clearTrap();
         m.hart.exitRequest = 0; // as the hart loop does between slices (the CSR writes and the fence set it)
         for (int r : new int[]{T0, T1, T2, A0}) m.hart.x[r] = 0;
@@ -91,16 +92,28 @@ class RegionAcrossPagesTest {
         assertThat(m.hart.x[T2]).isEqualTo(ITERATIONS);
     }
 
+    /** Maps the loop's two pages, puts both versions of the second one in RAM, enters S-mode; returns the second page's PTE. */
+    private static long mapLoop(TestMachine m) {
+        m.openPmp();
+        long satp = m.newPageTable(TestMachine.SV39);
+        m.map(LOOP, FIRST_FRAME, V | R | X | A);
+        long secondPte = m.map(SECOND_PAGE, SECOND_FRAME, V | R | X | A);
+        place(m, loop(7), SECOND_FRAME);
+        place(m, loop(-5), OTHER_SECOND_FRAME); // differs only in the straddling instruction's upper half
+        m.enterSupervisorWith(satp);
+        return secondPte;
+    }
+
+    /** Points the second page at the other frame and fences, as a kernel would. */
+    private static void remapSecondPage(TestMachine m, long secondPte) {
+        m.writePhysical(secondPte, TestMachine.pte(OTHER_SECOND_FRAME, V | R | X | A));
+        assertThat(m.execute(TestMachine.SFENCE_VMA, LOOP)).isEqualTo(LOOP + 4);
+    }
+
     @Test
     void remappingOnlyTheSecondPageOfATranslatedLoopRunsTheNewCode() {
         try (TestMachine m = new TestMachine(1024)) {
-            m.openPmp();
-            long satp = m.newPageTable(TestMachine.SV39);
-            m.map(LOOP, FIRST_FRAME, V | R | X | A);
-            long secondPte = m.map(SECOND_PAGE, SECOND_FRAME, V | R | X | A);
-            place(m, loop(7), SECOND_FRAME);
-            place(m, loop(-5), OTHER_SECOND_FRAME); // differs only in the straddling instruction's upper half
-            m.enterSupervisorWith(satp);
+            long secondPte = mapLoop(m);
             DbtEngine engine = new DbtEngine(m.hart, new Interpreter(m.hart), 3);
             DbtStatistics stats = engine.statistics();
 
@@ -110,9 +123,22 @@ class RegionAcrossPagesTest {
             // One region holds the loop across the boundary, straddling instruction included.
             assertThat(stats.regionEntries).isLessThan(ITERATIONS / 10);
 
-            m.writePhysical(secondPte, TestMachine.pte(OTHER_SECOND_FRAME, V | R | X | A));
-            assertThat(m.execute(TestMachine.SFENCE_VMA, LOOP)).isEqualTo(LOOP + 4);
+            remapSecondPage(m, secondPte);
             runLoop(m, engine);
+            assertThat(m.hart.x[A0]).isEqualTo(-5L * ITERATIONS);
+        }
+    }
+
+    /** The interpreter caches the straddling instruction's block too, and must drop it with the second page's mapping. */
+    @Test
+    void theInterpreterRedecodesTheStraddlingInstructionWhenOnlyItsSecondPageIsRemapped() {
+        try (TestMachine m = new TestMachine(1024)) {
+            long secondPte = mapLoop(m);
+            Interpreter interpreter = new Interpreter(m.hart);
+            runLoop(m, interpreter);
+            assertThat(m.hart.x[A0]).isEqualTo(7L * ITERATIONS);
+            remapSecondPage(m, secondPte);
+            runLoop(m, interpreter);
             assertThat(m.hart.x[A0]).isEqualTo(-5L * ITERATIONS);
         }
     }
