@@ -291,7 +291,7 @@ public final class Translator {
             hart.clearTrap(); // not fetchable: nothing to translate
             return out;
         }
-        if (paged && !fromRam(first)) return out;
+        if (paged && !first.fromRam()) return out; // code outside RAM (a ROM) is not translated
         Frontier frontier = new Frontier(entry, paged, heat(first) / COLD_FRACTION);
         frontier.seen.add(entry);
         frontier.work.add(new Candidate(first, 0, false, 0));
@@ -310,11 +310,6 @@ public final class Translator {
             if (last.op == Op.JAL && last.rd != 0) frontier.add(b.endPc, depth); // where the callee returns to
         }
         return out;
-    }
-
-    /** Whether all of a block decoded under paging came from RAM (code elsewhere, such as a ROM, is not translated). */
-    private static boolean fromRam(Block b) {
-        return b.ramOffset >= 0 && (!b.crossesPage || b.lastByteRamOffset >= 0);
     }
 
     /** Blocks run less than 1/COLD_FRACTION as often as the region's entry join it last. */
@@ -353,7 +348,7 @@ public final class Translator {
                 hart.clearTrap(); // not fetchable: leave it to a direct exit
                 return;
             }
-            if (paged && !fromRam(b)) return;
+            if (paged && !b.fromRam()) return;
             work.add(new Candidate(b, depth, heat(b) < coldBelow, ++order));
         }
     }

@@ -25,6 +25,11 @@ public final class Block {
     public boolean crossesPage;
     /** With {@link #crossesPage}, the RAM offset of the block's last byte when decoded (the second mapping). */
     public long lastByteRamOffset = -1;
+
+    /** Whether, decoded under paging, all of the block's bytes came from RAM (not a ROM or a device). */
+    public boolean fromRam() {
+        return ramOffset >= 0 && (!crossesPage || lastByteRamOffset >= 0);
+    }
     /**
      * How often the interpreter has entered this block, each entry counted {@link #executionWeight}
      * times (drives translation later).

@@ -229,7 +229,7 @@ public final class Interpreter implements ExecutionEngine {
 
     /** Whether {@code b} is what the block cache holds for its pc (only such blocks are linked). */
     private boolean isCached(Block b) {
-        return hart.privileged == null || b.ramOffset >= 0 && (!b.crossesPage || b.lastByteRamOffset >= 0);
+        return hart.privileged == null || b.fromRam();
     }
 
     /**

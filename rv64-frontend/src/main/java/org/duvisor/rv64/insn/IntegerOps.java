@@ -767,7 +767,7 @@ public final class IntegerOps {
 
     /** A return: {@code jalr x0, 0(ra)} or through t0, the alternate link register. */
     public static boolean isReturn(Insn i) {
-        return i.op == org.duvisor.rv64.isa.Op.JALR && i.rd == 0 && i.imm == 0 && (i.rs1 == 1 || i.rs1 == 5);
+        return i.op == Op.JALR && i.rd == 0 && i.imm == 0 && (i.rs1 == 1 || i.rs1 == 5);
     }
 
     private static void constant(RegionEmitter e, int rd, long value) {
