@@ -252,6 +252,7 @@ public final class RegionEmitter {
     /** Reloads every used register from the hart (after a call that may have changed them). */
     private void reloadUsed() {
         forgetMemory();
+        words = 0;
         for (int r = 1; r < 32; r++) {
             if (!xUsed.get(r)) continue;
             classData(DATA_X);
@@ -340,6 +341,7 @@ public final class RegionEmitter {
     /** Counts a block's instructions as retired when the block is entered. */
     void countBlock(int length) {
         forgetMemory(); // a block start is a join point
+        words = 0;
         mv.visitVarInsn(LLOAD, ICOUNT);
         pushLong(length);
         mv.visitInsn(LADD);
@@ -377,6 +379,46 @@ public final class RegionEmitter {
         } else {
             mv.visitVarInsn(LSTORE, xSlot(r));
             forgetBase(r);
+            words &= ~(1 << r);
+        }
+    }
+
+    // ---- sign-extended words ----
+
+    /**
+     * Bit r: the straight-line code of the current block last wrote x[r] with a sign-extended
+     * 32-bit value (a *W operation, a load of at most 4 bytes other than LWU, LUI, a 0/1
+     * comparison). Of two such values, the 64-bit AND, OR and XOR are the sign extensions of the
+     * 32-bit ones, and 64-bit comparisons order them as the 32-bit ones do (signed and unsigned),
+     * so those are emitted as int operations: HotSpot then keeps a chain of word arithmetic in
+     * 32-bit registers instead of widening each intermediate result. Like the memory facts, this
+     * is forgotten at a block start (a join point) and when registers are reloaded.
+     */
+    private int words;
+
+    /** Whether x[r] holds a sign-extended 32-bit value (x0 always does). */
+    public boolean holdsWord(int r) {
+        return r == 0 || (words & (1 << r)) != 0;
+    }
+
+    /** Pops into x[r] a long that is the sign extension of a 32-bit value. */
+    public void storeWord(int r) {
+        storeX(r);
+        noteWord(r);
+    }
+
+    /** Notes that x[r], just written with {@link #storeX}, holds the sign extension of a 32-bit value. */
+    public void noteWord(int r) {
+        if (r != 0) words |= 1 << r;
+    }
+
+    /** Pushes x[r] as an int; for registers that {@link #holdsWord} only, so that nothing is lost. */
+    public void loadWord(int r) {
+        if (r == 0) {
+            mv.visitInsn(ICONST_0);
+        } else {
+            mv.visitVarInsn(LLOAD, xSlot(r));
+            mv.visitInsn(L2I);
         }
     }
 

@@ -679,7 +679,11 @@ public final class IntegerOps {
         long pc = e.pc();
         long next = pc + i.length;
         switch (i.op) {
-            case LUI -> constant(e, i.rd, i.imm);
+            case LUI -> {
+                if (i.rd == 0) return true;
+                e.pushLong(i.imm); // imm[31:12] << 12, sign-extended
+                e.storeWord(i.rd);
+            }
             case AUIPC -> constant(e, i.rd, pc + i.imm);
             case JAL -> {
                 if (i.rd != 0) constant(e, i.rd, next);
@@ -712,16 +716,21 @@ public final class IntegerOps {
             case SH -> store(e, i, 2);
             case SW -> store(e, i, 4);
             case SD -> store(e, i, 8);
-            case ADDI -> immediate(e, i, LADD);
-            case XORI -> immediate(e, i, LXOR);
-            case ORI -> immediate(e, i, LOR);
-            case ANDI -> immediate(e, i, LAND);
+            case ADDI -> {
+                // li (x0 + a 12-bit immediate) and mv (+ 0) of a word give words.
+                boolean word = i.rs1 == 0 || i.imm == 0 && e.holdsWord(i.rs1);
+                immediate(e, i, LADD);
+                if (word && i.rd != 0) e.noteWord(i.rd);
+            }
+            case XORI -> logicImmediate(e, i, LXOR, IXOR);
+            case ORI -> logicImmediate(e, i, LOR, IOR);
+            case ANDI -> logicImmediate(e, i, LAND, IAND);
             case SLTI, SLTIU -> {
                 if (i.rd == 0) return true;
                 e.loadX(i.rs1);
                 e.pushLong(i.imm);
                 setLessThan(e, i.op == org.duvisor.rv64.isa.Op.SLTIU);
-                e.storeX(i.rd);
+                e.storeWord(i.rd);
             }
             case SLLI -> shiftImmediate(e, i, LSHL);
             case SRLI -> shiftImmediate(e, i, LUSHR);
@@ -733,22 +742,22 @@ public final class IntegerOps {
                 e.pushInt((int) i.imm);
                 mv.visitInsn(IADD);
                 e.i2l();
-                e.storeX(i.rd);
+                e.storeWord(i.rd);
             }
             case SLLIW -> wordShiftImmediate(e, i, ISHL);
             case SRLIW -> wordShiftImmediate(e, i, IUSHR);
             case SRAIW -> wordShiftImmediate(e, i, ISHR);
             case ADD -> register(e, i, LADD);
             case SUB -> register(e, i, LSUB);
-            case XOR -> register(e, i, LXOR);
-            case OR -> register(e, i, LOR);
-            case AND -> register(e, i, LAND);
+            case XOR -> logic(e, i, LXOR, IXOR);
+            case OR -> logic(e, i, LOR, IOR);
+            case AND -> logic(e, i, LAND, IAND);
             case SLT, SLTU -> {
                 if (i.rd == 0) return true;
                 e.loadX(i.rs1);
                 e.loadX(i.rs2);
                 setLessThan(e, i.op == org.duvisor.rv64.isa.Op.SLTU);
-                e.storeX(i.rd);
+                e.storeWord(i.rd);
             }
             case SLL -> shiftRegister(e, i, LSHL);
             case SRL -> shiftRegister(e, i, LUSHR);
@@ -777,6 +786,18 @@ public final class IntegerOps {
     }
 
     private static void branch(RegionEmitter e, Insn i, boolean unsigned, int ifOpcode) {
+        if (e.holdsWord(i.rs1) && e.holdsWord(i.rs2)) {
+            // Sign extension keeps both the signed and the unsigned order of 32-bit values.
+            e.loadWord(i.rs1);
+            e.loadWord(i.rs2);
+            if (unsigned) {
+                e.invokeStatic(Integer.class, "compareUnsigned", "(II)I");
+                e.branchIf(ifOpcode, e.pc() + i.imm);
+            } else {
+                e.branchIf(ifOpcode - IFEQ + IF_ICMPEQ, e.pc() + i.imm);
+            }
+            return;
+        }
         e.loadX(i.rs1);
         e.loadX(i.rs2);
         compare(e, unsigned);
@@ -811,7 +832,8 @@ public final class IntegerOps {
         e.mv.visitInsn(LADD);
         e.load(size, signed);
         if (size == 8) e.rememberLoad(i.rs1, i.imm);
-        e.storeX(i.rd);
+        if (size < 4 || size == 4 && signed) e.storeWord(i.rd);
+        else e.storeX(i.rd);
     }
 
     private static void store(RegionEmitter e, Insn i, int size) {
@@ -864,7 +886,7 @@ public final class IntegerOps {
         e.pushInt((int) i.imm);
         e.mv.visitInsn(opcode);
         e.i2l();
-        e.storeX(i.rd);
+        e.storeWord(i.rd);
     }
 
     private static void wordRegister(RegionEmitter e, Insn i, int opcode) {
@@ -875,6 +897,34 @@ public final class IntegerOps {
         e.l2i();
         e.mv.visitInsn(opcode);
         e.i2l();
-        e.storeX(i.rd);
+        e.storeWord(i.rd);
+    }
+
+    /** AND, OR or XOR: on two words, as the int operation (see {@link RegionEmitter#holdsWord}). */
+    private static void logic(RegionEmitter e, Insn i, int longOpcode, int intOpcode) {
+        if (i.rd == 0) return;
+        if (!e.holdsWord(i.rs1) || !e.holdsWord(i.rs2)) {
+            register(e, i, longOpcode);
+            return;
+        }
+        e.loadWord(i.rs1);
+        e.loadWord(i.rs2);
+        e.mv.visitInsn(intOpcode);
+        e.i2l();
+        e.storeWord(i.rd);
+    }
+
+    /** ANDI, ORI or XORI: the immediate is a sign-extended 12-bit value, so a word with a word gives a word. */
+    private static void logicImmediate(RegionEmitter e, Insn i, int longOpcode, int intOpcode) {
+        if (i.rd == 0) return;
+        if (!e.holdsWord(i.rs1)) {
+            immediate(e, i, longOpcode);
+            return;
+        }
+        e.loadWord(i.rs1);
+        e.pushInt((int) i.imm);
+        e.mv.visitInsn(intOpcode);
+        e.i2l();
+        e.storeWord(i.rd);
     }
 }

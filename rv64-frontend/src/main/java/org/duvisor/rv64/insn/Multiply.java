@@ -111,7 +111,8 @@ public final class Multiply {
             case REMUW -> e.invokeStatic(Multiply.class, "remuw32", "(II)J");
             default -> throw new IllegalStateException(i.op.toString());
         }
-        e.storeX(i.rd);
+        if (isWord(i)) e.storeWord(i.rd); // every *W result is sign-extended from bit 31
+        else e.storeX(i.rd);
         return true;
     }
 
