@@ -121,6 +121,9 @@ public final class RegionEmitter {
 
     /** Sets the instruction being emitted: its pc, index into the region's Insn table, and how many of its block remain. */
     void at(long pc, int insnIndex, int leftInBlock) {
+        wordsBefore = words;
+        written = 0;
+        reloaded = false;
         currentPc = pc;
         insnConstant = insnIndex;
         currentIndex = insnIndex;
@@ -253,6 +256,7 @@ public final class RegionEmitter {
     private void reloadUsed() {
         forgetMemory();
         words = 0;
+        reloaded = true;
         for (int r = 1; r < 32; r++) {
             if (!xUsed.get(r)) continue;
             classData(DATA_X);
@@ -338,10 +342,10 @@ public final class RegionEmitter {
         for (int k = 0; k < FACTS; k++) if (factBase[k] == r) factBase[k] = -1;
     }
 
-    /** Counts a block's instructions as retired when the block is entered. */
-    void countBlock(int length) {
-        forgetMemory(); // a block start is a join point
-        words = 0;
+    /** Starts the block at {@code pc}: a join point, whose instructions count as retired when it is entered. */
+    void startBlock(long pc, int length) {
+        forgetMemory();
+        words = (int) assumedWords.get(pc);
         mv.visitVarInsn(LLOAD, ICOUNT);
         pushLong(length);
         mv.visitInsn(LADD);
@@ -380,36 +384,62 @@ public final class RegionEmitter {
             mv.visitVarInsn(LSTORE, xSlot(r));
             forgetBase(r);
             words &= ~(1 << r);
+            written |= 1 << r;
         }
     }
 
     // ---- sign-extended words ----
 
     /**
-     * Bit r: the straight-line code of the current block last wrote x[r] with a sign-extended
-     * 32-bit value (a *W operation, a load of at most 4 bytes other than LWU, LUI, a 0/1
-     * comparison). Of two such values, the 64-bit AND, OR and XOR are the sign extensions of the
-     * 32-bit ones, and 64-bit comparisons order them as the 32-bit ones do (signed and unsigned),
-     * so those are emitted as int operations: HotSpot then keeps a chain of word arithmetic in
-     * 32-bit registers instead of widening each intermediate result. Like the memory facts, this
-     * is forgotten at a block start (a join point) and when registers are reloaded.
+     * Bit r: x[r] holds a sign-extended 32-bit value here (see IntegerOps#wordsAfter). Of two
+     * such values, the 64-bit AND, OR and XOR are the sign extensions of the 32-bit ones, and
+     * 64-bit comparisons order them as the 32-bit ones do (signed and unsigned), so those are
+     * emitted as int operations: HotSpot then keeps chains of word arithmetic in 32-bit registers
+     * instead of widening each intermediate result.
+     *
+     * <p>A block starts with what the translator assumes of every way into it ({@link
+     * #assumeWords}); each jump into a block records what holds at the jump ({@link
+     * #wordsJumpingTo}), so that the translator can check its assumption against every jump
+     * actually emitted. Registers reloaded from the hart hold nothing known.
      */
-    private int words;
+    private int words, wordsBefore, written;
+    private boolean reloaded;
+    private Long2LongHashMap assumedWords = new Long2LongHashMap(0);
+    private static final long NO_JUMP = Long.MIN_VALUE; // not a sign-extended int mask
+    private final Long2LongHashMap jumpWords = new Long2LongHashMap(NO_JUMP);
 
     /** Whether x[r] holds a sign-extended 32-bit value (x0 always does). */
     public boolean holdsWord(int r) {
         return r == 0 || (words & (1 << r)) != 0;
     }
 
-    /** Pops into x[r] a long that is the sign extension of a 32-bit value. */
-    public void storeWord(int r) {
-        storeX(r);
-        noteWord(r);
+    /** What each block (by pc) may assume of its registers at its start; blocks not named assume nothing. */
+    void assumeWords(Long2LongHashMap atBlockStarts) {
+        assumedWords = atBlockStarts;
     }
 
-    /** Notes that x[r], just written with {@link #storeX}, holds the sign extension of a 32-bit value. */
-    public void noteWord(int r) {
-        if (r != 0) words |= 1 << r;
+    /** What held at every jump emitted into the block at {@code pc} (bits set in all of them; -1: no jump). */
+    long wordsJumpingTo(long pc) {
+        long w = jumpWords.get(pc);
+        return w == NO_JUMP ? -1 : w;
+    }
+
+    /** The words before the instruction being emitted (set by {@link #at}). */
+    int wordsBefore() {
+        return wordsBefore;
+    }
+
+    /**
+     * After an instruction: what holds now, as the translator computed it from {@link
+     * #wordsBefore} for the instruction's {@code rd}; any other register the instruction's code
+     * wrote, or reloaded, holds nothing known.
+     */
+    void afterInstruction(int rd, int wordsAfter) {
+        words = reloaded ? 0 : wordsAfter & ~(written & ~(1 << rd));
+    }
+
+    private void noteJump(long target) {
+        jumpWords.put(target, wordsJumpingTo(target) & words);
     }
 
     /** Pushes x[r] as an int; for registers that {@link #holdsWord} only, so that nothing is lost. */
@@ -672,6 +702,7 @@ public final class RegionEmitter {
     public void jumpTo(long target) {
         Label l = blockLabels.get(target);
         if (l != null) {
+            noteJump(target);
             if (target <= currentPc) backEdgeCheck(target);
             mv.visitJumpInsn(GOTO, l);
         } else {
@@ -683,6 +714,7 @@ public final class RegionEmitter {
     public void branchIf(int ifOpcode, long target) {
         Label l = blockLabels.get(target);
         if (l != null && target > currentPc) {
+            noteJump(target);
             mv.visitJumpInsn(ifOpcode, l);
             return;
         }
@@ -693,12 +725,16 @@ public final class RegionEmitter {
 
     private void coldOrLocal(Label taken, long target) {
         final long from = currentPc;
+        final int wordsHere = words;
         coldCode.add(() -> {
             mv.visitLabel(taken);
             long saved = currentPc;
+            int savedWords = words;
             currentPc = from;
+            words = wordsHere;
             jumpTo(target);
             currentPc = saved;
+            words = savedWords;
         });
     }
 

@@ -29,6 +29,7 @@ import org.duvisor.rv64.insn.IntegerOps;
 import org.duvisor.rv64.insn.Multiply;
 import org.duvisor.rv64.insn.SystemOps;
 import org.duvisor.rv64.isa.Family;
+import org.duvisor.rv64.isa.Format;
 import org.duvisor.rv64.isa.Insn;
 import org.duvisor.rv64.isa.Op;
 import org.objectweb.asm.ClassWriter;
@@ -373,7 +374,6 @@ public final class Translator {
         blocks.remove(first);
         blocks.addFirst(first);
 
-        List<Insn> table = new ArrayList<>();
         BitSet xUsed = new BitSet(), xWritten = new BitSet(), fUsed = new BitSet(), fWritten = new BitSet();
         for (Block b : blocks) {
             for (Insn i : b.insns) {
@@ -382,6 +382,102 @@ public final class Translator {
             }
         }
         String name = "org/duvisor/rv64/dbt/Region_" + Long.toHexString(entry) + "_" + CLASS_COUNTER.getAndIncrement();
+        Long2ObjectHashMap<Label> labels = new Long2ObjectHashMap<>();
+        for (Block b : blocks) labels.put(b.pc, new Label());
+        List<Long> returnSites = returnSites(blocks, labels::containsKey);
+        Long2LongHashMap words = wordsAtBlockStarts(blocks, entry, returnSites, plan.predicted, plan.context);
+        // Emit under the assumed words; if some jump the emitter made carries fewer (an edge the
+        // analysis did not see), narrow the assumption to what the jumps carry and emit again.
+        for (int pass = 0; ; pass++) {
+            Emission em = emit(plan, blocks, name, labels, returnSites, words, xUsed, xWritten, fUsed, fWritten);
+            if (em.size.getMaxSize() > limit || !narrowToJumps(words, blocks, entry, em.e, pass)) {
+                return define(plan, em, limit);
+            }
+            labels.replaceAll((pc, l) -> new Label());
+        }
+    }
+
+    /** One emission of a region's class: its writer, the method's size, the emitter, the Insn table and the instructions translated. */
+    private record Emission(String name, ClassWriter cw, CodeSizeEvaluator size, RegionEmitter e, List<Insn> table, int count) {
+    }
+
+    /**
+     * Whether {@code words} (assumed at block starts) had to be narrowed to what the emitter's
+     * jumps into each block carried; after a few passes, assumes nothing (always consistent).
+     */
+    private static boolean narrowToJumps(Long2LongHashMap words, List<Block> blocks, long entry, RegionEmitter e, int pass) {
+        boolean narrowed = false;
+        for (Block b : blocks) {
+            long assumed = words.get(b.pc);
+            long carried = b.pc == entry ? 0 : e.wordsJumpingTo(b.pc);
+            if ((assumed & ~carried) == 0) continue;
+            narrowed = true;
+            if (pass >= 3) {
+                words.clear();
+                return true;
+            }
+            putWords(words, b.pc, assumed & carried);
+        }
+        return narrowed;
+    }
+
+    /** Word masks by block pc: absent means none (the map's missing value, 0, cannot be stored). */
+    private static void putWords(Long2LongHashMap words, long pc, long mask) {
+        if (mask == 0) words.remove(pc);
+        else words.put(pc, mask);
+    }
+
+    /**
+     * The guest registers that hold sign-extended words at the start of each block ({@link
+     * RegionEmitter#holdsWord}): a forward analysis over the blocks' direct edges with {@link
+     * IntegerOps#wordsAfter}. Nothing is known at the entry, at return sites and at the guessed
+     * targets of indirect jumps (entered from wherever), nor at blocks no direct edge reaches.
+     */
+    private static Long2LongHashMap wordsAtBlockStarts(List<Block> blocks, long entry, List<Long> returnSites,
+                                                        Long2ObjectHashMap<long[]> predicted, long context) {
+        Long2LongHashMap in = new Long2LongHashMap(0);
+        LongHashSet starts = new LongHashSet(), unknown = new LongHashSet();
+        unknown.add(entry);
+        unknown.addAll(returnSites);
+        for (long[] targets : predicted.values()) for (long t : targets) unknown.add(t);
+        for (Block b : blocks) {
+            starts.add(b.pc);
+            if (!unknown.contains(b.pc)) in.put(b.pc, -1);
+        }
+        LongHashSet reached = new LongHashSet();
+        for (boolean changed = true; changed; ) {
+            changed = false;
+            for (Block b : blocks) {
+                int w = (int) in.get(b.pc);
+                boolean stopped = false;
+                for (Insn i : b.insns) {
+                    if (stopsTranslation(i, context)) {
+                        stopped = true;
+                        break;
+                    }
+                    w = IntegerOps.wordsAfter(i, w);
+                }
+                if (stopped) continue;
+                Insn last = b.insns[b.insns.length - 1];
+                long lastPc = b.endPc - last.length;
+                boolean direct = last.op == Op.JAL || last.op.format == Format.BRANCH;
+                for (long target : direct ? new long[]{b.endPc, lastPc + last.imm} : new long[]{b.endPc}) {
+                    if (!starts.contains(target) || unknown.contains(target)) continue;
+                    reached.add(target);
+                    long narrowed = in.get(target) & w;
+                    if (narrowed != in.get(target)) {
+                        putWords(in, target, narrowed);
+                        changed = true;
+                    }
+                }
+            }
+        }
+        for (Block b : blocks) if (!reached.contains(b.pc)) in.remove(b.pc);
+        return in;
+    }
+
+    private Emission emit(Plan plan, List<Block> blocks, String name, Long2ObjectHashMap<Label> labels, List<Long> returnSites,
+                          Long2LongHashMap words, BitSet xUsed, BitSet xWritten, BitSet fUsed, BitSet fWritten) {
         ClassWriter cw = new ClassWriter(ClassWriter.COMPUTE_FRAMES | ClassWriter.COMPUTE_MAXS);
         String superName = Type.getInternalName(RegionCode.class);
         cw.visit(V25, ACC_FINAL | ACC_SUPER, name, null, superName, null);
@@ -399,17 +495,16 @@ public final class Translator {
 
         MethodVisitor raw = cw.visitMethod(ACC_PUBLIC | ACC_FINAL, "run", "(" + Type.getDescriptor(Hart.class) + ")I", null, null);
         CodeSizeEvaluator size = new CodeSizeEvaluator(raw);
-        Long2ObjectHashMap<Label> labels = new Long2ObjectHashMap<>();
-        for (Block b : blocks) labels.put(b.pc, new Label());
-        List<Long> returnSites = returnSites(blocks, labels::containsKey);
         RegionEmitter e = new RegionEmitter(size, name, plan.context, hart.tlb, xUsed, xWritten, fUsed, fWritten, labels,
                 returnSites, plan.predicted);
+        e.assumeWords(words);
+        List<Insn> table = new ArrayList<>();
         size.visitCode();
         e.prologue();
         int count = 0;
         for (Block b : blocks) {
             size.visitLabel(labels.get(b.pc));
-            e.countBlock(b.insns.length);
+            e.startBlock(b.pc, b.insns.length);
             long pc = b.pc;
             boolean open = true;
             for (int k = 0; k < b.insns.length; k++) {
@@ -423,6 +518,7 @@ public final class Translator {
                 }
                 count++;
                 open = emitInstruction(e, i);
+                e.afterInstruction(i.rd, IntegerOps.wordsAfter(i, e.wordsBefore()));
                 pc += i.length;
             }
             if (open) {
@@ -431,6 +527,17 @@ public final class Translator {
             }
         }
         e.epilogue();
+        return new Emission(name, cw, size, e, table, count);
+    }
+
+    private Attempt define(Plan plan, Emission em, int limit) {
+        CodeSizeEvaluator size = em.size;
+        ClassWriter cw = em.cw;
+        RegionEmitter e = em.e;
+        List<Insn> table = em.table;
+        int count = em.count;
+        long entry = plan.entry;
+        String name = em.name;
         // Too large: known before ASM computes the frames, the costly part (which also refuses
         // methods far above the limit).
         if (size.getMaxSize() > limit) return new Attempt(null, size.getMaxSize());

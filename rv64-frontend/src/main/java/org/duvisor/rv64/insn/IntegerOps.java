@@ -679,11 +679,7 @@ public final class IntegerOps {
         long pc = e.pc();
         long next = pc + i.length;
         switch (i.op) {
-            case LUI -> {
-                if (i.rd == 0) return true;
-                e.pushLong(i.imm); // imm[31:12] << 12, sign-extended
-                e.storeWord(i.rd);
-            }
+            case LUI -> constant(e, i.rd, i.imm);
             case AUIPC -> constant(e, i.rd, pc + i.imm);
             case JAL -> {
                 if (i.rd != 0) constant(e, i.rd, next);
@@ -716,12 +712,7 @@ public final class IntegerOps {
             case SH -> store(e, i, 2);
             case SW -> store(e, i, 4);
             case SD -> store(e, i, 8);
-            case ADDI -> {
-                // li (x0 + a 12-bit immediate) and mv (+ 0) of a word give words.
-                boolean word = i.rs1 == 0 || i.imm == 0 && e.holdsWord(i.rs1);
-                immediate(e, i, LADD);
-                if (word && i.rd != 0) e.noteWord(i.rd);
-            }
+            case ADDI -> immediate(e, i, LADD);
             case XORI -> logicImmediate(e, i, LXOR, IXOR);
             case ORI -> logicImmediate(e, i, LOR, IOR);
             case ANDI -> logicImmediate(e, i, LAND, IAND);
@@ -730,7 +721,7 @@ public final class IntegerOps {
                 e.loadX(i.rs1);
                 e.pushLong(i.imm);
                 setLessThan(e, i.op == org.duvisor.rv64.isa.Op.SLTIU);
-                e.storeWord(i.rd);
+                e.storeX(i.rd);
             }
             case SLLI -> shiftImmediate(e, i, LSHL);
             case SRLI -> shiftImmediate(e, i, LUSHR);
@@ -742,7 +733,7 @@ public final class IntegerOps {
                 e.pushInt((int) i.imm);
                 mv.visitInsn(IADD);
                 e.i2l();
-                e.storeWord(i.rd);
+                e.storeX(i.rd);
             }
             case SLLIW -> wordShiftImmediate(e, i, ISHL);
             case SRLIW -> wordShiftImmediate(e, i, IUSHR);
@@ -757,7 +748,7 @@ public final class IntegerOps {
                 e.loadX(i.rs1);
                 e.loadX(i.rs2);
                 setLessThan(e, i.op == org.duvisor.rv64.isa.Op.SLTU);
-                e.storeWord(i.rd);
+                e.storeX(i.rd);
             }
             case SLL -> shiftRegister(e, i, LSHL);
             case SRL -> shiftRegister(e, i, LUSHR);
@@ -772,6 +763,31 @@ public final class IntegerOps {
             }
         }
         return true;
+    }
+
+    /**
+     * The guest registers that hold sign-extended 32-bit values after {@code i} (bit r for x[r],
+     * see {@link RegionEmitter#holdsWord}), given those that did before: its rd does if it is the
+     * result of a *W operation (M's included), a load of at most 4 bytes other than LWU, LUI, a
+     * 0/1 comparison, li or mv of a word, or AND, OR, XOR (or their immediate forms, whose
+     * immediates are sign-extended 12-bit values) of words. Any other instruction is taken to
+     * write a value of any width to its rd.
+     */
+    public static int wordsAfter(Insn i, int words) {
+        if (i.rd == 0) return words;
+        boolean word = switch (i.op) {
+            case LUI, ADDIW, SLLIW, SRLIW, SRAIW, ADDW, SUBW, SLLW, SRLW, SRAW, SLT, SLTU, SLTI, SLTIU,
+                 LB, LH, LW, LBU, LHU, MULW, DIVW, DIVUW, REMW, REMUW -> true;
+            case ADDI -> i.rs1 == 0 || i.imm == 0 && holds(words, i.rs1);
+            case AND, OR, XOR -> holds(words, i.rs1) && holds(words, i.rs2);
+            case ANDI, ORI, XORI -> holds(words, i.rs1);
+            default -> false;
+        };
+        return word ? words | 1 << i.rd : words & ~(1 << i.rd);
+    }
+
+    private static boolean holds(int words, int r) {
+        return r == 0 || (words & (1 << r)) != 0;
     }
 
     /** A return: {@code jalr x0, 0(ra)} or through t0, the alternate link register. */
@@ -832,8 +848,7 @@ public final class IntegerOps {
         e.mv.visitInsn(LADD);
         e.load(size, signed);
         if (size == 8) e.rememberLoad(i.rs1, i.imm);
-        if (size < 4 || size == 4 && signed) e.storeWord(i.rd);
-        else e.storeX(i.rd);
+        e.storeX(i.rd);
     }
 
     private static void store(RegionEmitter e, Insn i, int size) {
@@ -886,7 +901,7 @@ public final class IntegerOps {
         e.pushInt((int) i.imm);
         e.mv.visitInsn(opcode);
         e.i2l();
-        e.storeWord(i.rd);
+        e.storeX(i.rd);
     }
 
     private static void wordRegister(RegionEmitter e, Insn i, int opcode) {
@@ -897,7 +912,7 @@ public final class IntegerOps {
         e.l2i();
         e.mv.visitInsn(opcode);
         e.i2l();
-        e.storeWord(i.rd);
+        e.storeX(i.rd);
     }
 
     /** AND, OR or XOR: on two words, as the int operation (see {@link RegionEmitter#holdsWord}). */
@@ -911,7 +926,7 @@ public final class IntegerOps {
         e.loadWord(i.rs2);
         e.mv.visitInsn(intOpcode);
         e.i2l();
-        e.storeWord(i.rd);
+        e.storeX(i.rd);
     }
 
     /** ANDI, ORI or XORI: the immediate is a sign-extended 12-bit value, so a word with a word gives a word. */
@@ -925,6 +940,6 @@ public final class IntegerOps {
         e.pushInt((int) i.imm);
         e.mv.visitInsn(intOpcode);
         e.i2l();
-        e.storeWord(i.rd);
+        e.storeX(i.rd);
     }
 }

@@ -111,8 +111,7 @@ public final class Multiply {
             case REMUW -> e.invokeStatic(Multiply.class, "remuw32", "(II)J");
             default -> throw new IllegalStateException(i.op.toString());
         }
-        if (isWord(i)) e.storeWord(i.rd); // every *W result is sign-extended from bit 31
-        else e.storeX(i.rd);
+        e.storeX(i.rd);
         return true;
     }
 
