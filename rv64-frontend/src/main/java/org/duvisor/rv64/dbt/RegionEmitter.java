@@ -342,10 +342,14 @@ public final class RegionEmitter {
         for (int k = 0; k < FACTS; k++) if (factBase[k] == r) factBase[k] = -1;
     }
 
-    /** Starts the block at {@code pc}: a join point, whose instructions count as retired when it is entered. */
-    void startBlock(long pc, int length) {
+    /**
+     * Starts a block of {@code length} instructions, a join point, where {@code words} hold (the
+     * translator's assumption of every way into it); its instructions count as retired when it is
+     * entered.
+     */
+    void startBlock(int length, int words) {
         forgetMemory();
-        words = (int) assumedWords.get(pc);
+        this.words = words;
         mv.visitVarInsn(LLOAD, ICOUNT);
         pushLong(length);
         mv.visitInsn(LADD);
@@ -398,24 +402,18 @@ public final class RegionEmitter {
      * instead of widening each intermediate result.
      *
      * <p>A block starts with what the translator assumes of every way into it ({@link
-     * #assumeWords}); each jump into a block records what holds at the jump ({@link
+     * #startBlock}); each jump into a block records what holds at the jump ({@link
      * #wordsJumpingTo}), so that the translator can check its assumption against every jump
      * actually emitted. Registers reloaded from the hart hold nothing known.
      */
     private int words, wordsBefore, written;
     private boolean reloaded;
-    private Long2LongHashMap assumedWords = new Long2LongHashMap(0);
     private static final long NO_JUMP = Long.MIN_VALUE; // not a sign-extended int mask
     private final Long2LongHashMap jumpWords = new Long2LongHashMap(NO_JUMP);
 
     /** Whether x[r] holds a sign-extended 32-bit value (x0 always does). */
     public boolean holdsWord(int r) {
         return r == 0 || (words & (1 << r)) != 0;
-    }
-
-    /** What each block (by pc) may assume of its registers at its start; blocks not named assume nothing. */
-    void assumeWords(Long2LongHashMap atBlockStarts) {
-        assumedWords = atBlockStarts;
     }
 
     /** What held at every jump emitted into the block at {@code pc} (bits set in all of them; -1: no jump). */

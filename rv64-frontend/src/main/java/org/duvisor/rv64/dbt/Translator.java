@@ -385,12 +385,12 @@ public final class Translator {
         Long2ObjectHashMap<Label> labels = new Long2ObjectHashMap<>();
         for (Block b : blocks) labels.put(b.pc, new Label());
         List<Long> returnSites = returnSites(blocks, labels::containsKey);
-        Long2LongHashMap words = wordsAtBlockStarts(blocks, entry, returnSites, plan.predicted, plan.context);
+        Long2LongHashMap words = wordsAtBlockStarts(blocks, returnSites, plan.predicted, plan.context);
         // Emit under the assumed words; if some jump the emitter made carries fewer (an edge the
         // analysis did not see), narrow the assumption to what the jumps carry and emit again.
         for (int pass = 0; ; pass++) {
             Emission em = emit(plan, blocks, name, labels, returnSites, words, xUsed, xWritten, fUsed, fWritten);
-            if (em.size.getMaxSize() > limit || !narrowToJumps(words, blocks, entry, em.e, pass)) {
+            if (em.size.getMaxSize() > limit || !narrowToJumps(words, blocks, em.e, pass)) {
                 return define(plan, em, limit);
             }
             labels.replaceAll((pc, l) -> new Label());
@@ -405,11 +405,11 @@ public final class Translator {
      * Whether {@code words} (assumed at block starts) had to be narrowed to what the emitter's
      * jumps into each block carried; after a few passes, assumes nothing (always consistent).
      */
-    private static boolean narrowToJumps(Long2LongHashMap words, List<Block> blocks, long entry, RegionEmitter e, int pass) {
+    private static boolean narrowToJumps(Long2LongHashMap words, List<Block> blocks, RegionEmitter e, int pass) {
         boolean narrowed = false;
         for (Block b : blocks) {
             long assumed = words.get(b.pc);
-            long carried = b.pc == entry ? 0 : e.wordsJumpingTo(b.pc);
+            long carried = e.wordsJumpingTo(b.pc);
             if ((assumed & ~carried) == 0) continue;
             narrowed = true;
             if (pass >= 3) {
@@ -430,14 +430,15 @@ public final class Translator {
     /**
      * The guest registers that hold sign-extended words at the start of each block ({@link
      * RegionEmitter#holdsWord}): a forward analysis over the blocks' direct edges with {@link
-     * IntegerOps#wordsAfter}. Nothing is known at the entry, at return sites and at the guessed
-     * targets of indirect jumps (entered from wherever), nor at blocks no direct edge reaches.
+     * IntegerOps#wordsAfter}. Nothing is known at the entry, {@code blocks}' first (entered from
+     * outside), at return sites and at the guessed targets of indirect jumps (entered from
+     * wherever), nor at blocks no direct edge reaches.
      */
-    private static Long2LongHashMap wordsAtBlockStarts(List<Block> blocks, long entry, List<Long> returnSites,
+    private static Long2LongHashMap wordsAtBlockStarts(List<Block> blocks, List<Long> returnSites,
                                                         Long2ObjectHashMap<long[]> predicted, long context) {
         Long2LongHashMap in = new Long2LongHashMap(0);
         LongHashSet starts = new LongHashSet(), unknown = new LongHashSet();
-        unknown.add(entry);
+        unknown.add(blocks.getFirst().pc);
         unknown.addAll(returnSites);
         for (long[] targets : predicted.values()) for (long t : targets) unknown.add(t);
         for (Block b : blocks) {
@@ -497,37 +498,43 @@ public final class Translator {
         CodeSizeEvaluator size = new CodeSizeEvaluator(raw);
         RegionEmitter e = new RegionEmitter(size, name, plan.context, hart.tlb, xUsed, xWritten, fUsed, fWritten, labels,
                 returnSites, plan.predicted);
-        e.assumeWords(words);
         List<Insn> table = new ArrayList<>();
         size.visitCode();
         e.prologue();
         int count = 0;
         for (Block b : blocks) {
             size.visitLabel(labels.get(b.pc));
-            e.startBlock(b.pc, b.insns.length);
-            long pc = b.pc;
-            boolean open = true;
-            for (int k = 0; k < b.insns.length; k++) {
-                Insn i = b.insns[k];
-                e.at(pc, table.size(), b.insns.length - k);
-                table.add(i);
-                if (stopsTranslation(i, plan.context)) {
-                    e.stopHere();
-                    open = false;
-                    break;
-                }
-                count++;
-                open = emitInstruction(e, i);
-                e.afterInstruction(i.rd, IntegerOps.wordsAfter(i, e.wordsBefore()));
-                pc += i.length;
-            }
-            if (open) {
-                e.at(b.endPc - b.insns[b.insns.length - 1].length, table.size(), 0);
-                e.jumpTo(b.endPc);
-            }
+            count += emitBlock(e, plan, b, table, words.get(b.pc));
         }
         e.epilogue();
         return new Emission(name, cw, size, e, table, count);
+    }
+
+    /** Emits block b, assuming {@code words} at its start; returns the instructions translated. */
+    private int emitBlock(RegionEmitter e, Plan plan, Block b, List<Insn> table, long words) {
+        e.startBlock(b.insns.length, (int) words);
+        long pc = b.pc;
+        boolean open = true;
+        int count = 0;
+        for (int k = 0; k < b.insns.length; k++) {
+            Insn i = b.insns[k];
+            e.at(pc, table.size(), b.insns.length - k);
+            table.add(i);
+            if (stopsTranslation(i, plan.context)) {
+                e.stopHere();
+                open = false;
+                break;
+            }
+            count++;
+            open = emitInstruction(e, i);
+            e.afterInstruction(i.rd, IntegerOps.wordsAfter(i, e.wordsBefore()));
+            pc += i.length;
+        }
+        if (open) {
+            e.at(b.endPc - b.insns[b.insns.length - 1].length, table.size(), 0);
+            e.jumpTo(b.endPc);
+        }
+        return count;
     }
 
     private Attempt define(Plan plan, Emission em, int limit) {

@@ -769,9 +769,9 @@ public final class IntegerOps {
      * The guest registers that hold sign-extended 32-bit values after {@code i} (bit r for x[r],
      * see {@link RegionEmitter#holdsWord}), given those that did before: its rd does if it is the
      * result of a *W operation (M's included), a load of at most 4 bytes other than LWU, LUI, a
-     * 0/1 comparison, li or mv of a word, or AND, OR, XOR (or their immediate forms, whose
-     * immediates are sign-extended 12-bit values) of words. Any other instruction is taken to
-     * write a value of any width to its rd.
+     * 0/1 comparison, li, a mv (ADDI +0, or ADD with x0: C.MV) of a word, or AND, OR, XOR (or
+     * their immediate forms, whose immediates are sign-extended 12-bit values) of words. Any other
+     * instruction is taken to write a value of any width to its rd.
      */
     public static int wordsAfter(Insn i, int words) {
         if (i.rd == 0) return words;
@@ -779,6 +779,7 @@ public final class IntegerOps {
             case LUI, ADDIW, SLLIW, SRLIW, SRAIW, ADDW, SUBW, SLLW, SRLW, SRAW, SLT, SLTU, SLTI, SLTIU,
                  LB, LH, LW, LBU, LHU, MULW, DIVW, DIVUW, REMW, REMUW -> true;
             case ADDI -> i.rs1 == 0 || i.imm == 0 && holds(words, i.rs1);
+            case ADD -> i.rs1 == 0 && holds(words, i.rs2) || i.rs2 == 0 && holds(words, i.rs1); // c.mv is add rd, x0, rs2
             case AND, OR, XOR -> holds(words, i.rs1) && holds(words, i.rs2);
             case ANDI, ORI, XORI -> holds(words, i.rs1);
             default -> false;

@@ -19,11 +19,11 @@ import org.duvisor.rv64.insn.AluTrials;
  * Conditional branches on registers that the translator knows to hold sign-extended 32-bit values
  * (it compares those as ints, see {@code RegionEmitter#holdsWord}), and on registers it does not:
  * each operand comes from one of the instructions that produce such a value (ADDIW, SRLIW, LW,
- * LH, LB, LHU, LBU, SLTU, LUI, XORI of a word) or from one that does not (LWU, MV of a 64-bit value),
- * and x0, in the branch's block or (split) in the block before it. A counted loop runs the branch
- * with operands that move by random 64-bit steps; the number of times it fell through, and the
- * operands, must be what the ISA defines, under the {@link Interpreter} and under the
- * {@link DbtEngine}.
+ * LH, LB, LHU, LBU, SLTU, LUI, XORI or ADD x0 of a word) or from one that does not (LWU, MV or
+ * ADD x0 of a 64-bit value), and x0, in the branch's block or (split) in the block before it. A
+ * counted loop runs the branch with operands that move by random 64-bit steps; the number of
+ * times it fell through, and the operands, must be what the ISA defines, under the
+ * {@link Interpreter} and under the {@link DbtEngine}.
  */
 class WordComparisonPropertiesTest {
     static final long BASE = 0x1000, DATA = 0x2000;
@@ -31,7 +31,7 @@ class WordComparisonPropertiesTest {
 
     /** How an operand is made from its source register (or from the memory word the loop stores it to). */
     enum Producer {
-        SEXT_W, SRLIW, LW, LH, LB, LHU, LBU, SLTU, LUI, XORI_OF_WORD, LWU, MV_64, ZERO;
+        SEXT_W, SRLIW, LW, LH, LB, LHU, LBU, SLTU, LUI, XORI_OF_WORD, ADD_X0_OF_WORD, LWU, MV_64, ADD_X0_64, ZERO;
 
         long value(long source, long imm) {
             return switch (this) {
@@ -45,8 +45,9 @@ class WordComparisonPropertiesTest {
                 case SLTU -> Long.compareUnsigned(source, signed12(imm)) < 0 ? 1 : 0;
                 case LUI -> (int) (imm << 12);
                 case XORI_OF_WORD -> (int) source ^ signed12(imm);
+                case ADD_X0_OF_WORD -> (int) source;
                 case LWU -> source & 0xFFFF_FFFFL;
-                case MV_64 -> source;
+                case MV_64, ADD_X0_64 -> source;
                 case ZERO -> 0;
             };
         }
@@ -145,7 +146,12 @@ class WordComparisonPropertiesTest {
                 code.add(iType(OP_IMM, 4, rd, rd, imm));
             }
             case LWU -> code.add(iType(LOAD, 6, rd, DATA_REG, offset));
+            case ADD_X0_OF_WORD -> {
+                code.add(iType(OP_IMM_32, 0, rd, src, 0));
+                code.add(rType(OP, 0, 0, rd, 0, rd)); // add rd, x0, rd: C.MV's expansion
+            }
             case MV_64 -> code.add(iType(OP_IMM, 0, rd, src, 0));
+            case ADD_X0_64 -> code.add(rType(OP, 0, 0, rd, 0, src));
             case ZERO -> { }
         }
     }
