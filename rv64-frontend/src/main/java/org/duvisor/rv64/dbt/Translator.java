@@ -537,6 +537,7 @@ public final class Translator {
         return count;
     }
 
+    /** Loads an emission as the region's hidden class, or gives only its size if that is over {@code limit}. */
     private Attempt define(Plan plan, Emission em, int limit) {
         CodeSizeEvaluator size = em.size;
         ClassWriter cw = em.cw;
