@@ -413,6 +413,11 @@ public final class RegionEmitter {
 
     /** Whether x[r] holds a sign-extended 32-bit value (x0 always does). */
     public boolean holdsWord(int r) {
+        return holdsWord(words, r);
+    }
+
+    /** Whether the word mask {@code words} (bit r for x[r]) says x[r] holds a sign-extended 32-bit value. */
+    public static boolean holdsWord(int words, int r) {
         return r == 0 || (words & (1 << r)) != 0;
     }
 

@@ -540,30 +540,25 @@ public final class Translator {
     /** Loads an emission as the region's hidden class, or gives only its size if that is over {@code limit}. */
     private Attempt define(Plan plan, Emission em, int limit) {
         CodeSizeEvaluator size = em.size;
-        ClassWriter cw = em.cw;
-        RegionEmitter e = em.e;
-        List<Insn> table = em.table;
-        int count = em.count;
         long entry = plan.entry;
-        String name = em.name;
         // Too large: known before ASM computes the frames, the costly part (which also refuses
         // methods far above the limit).
         if (size.getMaxSize() > limit) return new Attempt(null, size.getMaxSize());
         size.visitMaxs(0, 0);
         size.visitEnd();
-        cw.visitEnd();
-        byte[] bytes = cw.toByteArray();
-        dump(name, bytes);
+        em.cw.visitEnd();
+        byte[] bytes = em.cw.toByteArray();
+        dump(em.name, bytes);
         RegionCode code;
         try {
             MethodHandles.Lookup hidden = HiddenClasses.define(LOOKUP, bytes, plan.constants);
             MethodHandle ctor = hidden.findConstructor(hidden.lookupClass(), MethodType.methodType(void.class, Insn[].class));
-            code = (RegionCode) ctor.invoke(table.toArray(new Insn[0]));
+            code = (RegionCode) ctor.invoke(em.table.toArray(new Insn[0]));
         } catch (Throwable t) {
             throw new IllegalStateException("generated region at 0x" + Long.toHexString(entry) + " does not load", t);
         }
-        long[] exits = e.exitTargets().stream().mapToLong(Long::longValue).toArray();
-        return new Attempt(new Region<>(entry, plan.context, code, plan.pages, plan.otherPages, plan.otherPageOffsets, exits, count,
+        long[] exits = em.e.exitTargets().stream().mapToLong(Long::longValue).toArray();
+        return new Attempt(new Region<>(entry, plan.context, code, plan.pages, plan.otherPages, plan.otherPageOffsets, exits, em.count,
                 size.getMaxSize()), size.getMaxSize());
     }
 

@@ -778,17 +778,14 @@ public final class IntegerOps {
         boolean word = switch (i.op) {
             case LUI, ADDIW, SLLIW, SRLIW, SRAIW, ADDW, SUBW, SLLW, SRLW, SRAW, SLT, SLTU, SLTI, SLTIU,
                  LB, LH, LW, LBU, LHU, MULW, DIVW, DIVUW, REMW, REMUW -> true;
-            case ADDI -> i.rs1 == 0 || i.imm == 0 && holds(words, i.rs1);
-            case ADD -> i.rs1 == 0 && holds(words, i.rs2) || i.rs2 == 0 && holds(words, i.rs1); // c.mv is add rd, x0, rs2
-            case AND, OR, XOR -> holds(words, i.rs1) && holds(words, i.rs2);
-            case ANDI, ORI, XORI -> holds(words, i.rs1);
+            case ADDI -> i.rs1 == 0 || i.imm == 0 && RegionEmitter.holdsWord(words, i.rs1);
+            case ADD -> i.rs1 == 0 && RegionEmitter.holdsWord(words, i.rs2)
+                    || i.rs2 == 0 && RegionEmitter.holdsWord(words, i.rs1); // c.mv is add rd, x0, rs2
+            case AND, OR, XOR -> RegionEmitter.holdsWord(words, i.rs1) && RegionEmitter.holdsWord(words, i.rs2);
+            case ANDI, ORI, XORI -> RegionEmitter.holdsWord(words, i.rs1);
             default -> false;
         };
         return word ? words | 1 << i.rd : words & ~(1 << i.rd);
-    }
-
-    private static boolean holds(int words, int r) {
-        return r == 0 || (words & (1 << r)) != 0;
     }
 
     /** A return: {@code jalr x0, 0(ra)} or through t0, the alternate link register. */
