@@ -11,6 +11,7 @@ import org.duvisor.dbt.memory.MemorySlowPath;
 import org.duvisor.dbt.memory.SoftTlb;
 import org.duvisor.rv64.hart.Hart;
 import org.duvisor.rv64.isa.Insn;
+import org.duvisor.rv64.isa.Op;
 import org.objectweb.asm.ConstantDynamic;
 import org.objectweb.asm.Handle;
 import org.objectweb.asm.Label;
@@ -255,6 +256,7 @@ public final class RegionEmitter {
     /** Reloads every used register from the hart (after a call that may have changed them). */
     private void reloadUsed() {
         forgetMemory();
+        forgetQuotient();
         words = 0;
         reloaded = true;
         for (int r = 1; r < 32; r++) {
@@ -291,6 +293,50 @@ public final class RegionEmitter {
     private final int[] factBase = {-1, -1, -1, -1};
     private final long[] factOffset = new long[FACTS];
     private int factNext;
+
+    // ---- a quotient kept for the remainder of the same operands ----
+
+    /**
+     * The quotient of the last division in this block, kept in a local, so that the remainder of
+     * the same operands (C's {@code x / y} next to {@code x % y}) costs a multiply and a subtract
+     * instead of a second division. For every RISC-V division, by zero and on overflow too,
+     * {@code rem = rs1 - div * rs2} in the operation's width (the table in the M extension's
+     * "Division Operations": quotient -1 and remainder rs1 by zero; quotient rs1 and remainder 0
+     * on overflow). The quotient holds until rs1 or rs2 is written, the registers are reloaded or
+     * a block starts.
+     */
+    private static final int QUOTIENT = FIRST_FACT + 2 * FACTS;
+    private Op quotientOp;
+    private int quotientRs1, quotientRs2;
+    private Insn[] blockInsns = new Insn[0];
+
+    /** Records the long on the stack (kept there) as the quotient {@code op} (DIV, DIVU, DIVW or DIVUW) of x[rs1] and x[rs2]. */
+    public void rememberQuotient(Op op, int rs1, int rs2) {
+        mv.visitInsn(DUP2);
+        mv.visitVarInsn(LSTORE, QUOTIENT);
+        quotientOp = op;
+        quotientRs1 = rs1;
+        quotientRs2 = rs2;
+    }
+
+    /** Whether the quotient {@code op} of x[rs1] and x[rs2] is kept. */
+    public boolean hasQuotient(Op op, int rs1, int rs2) {
+        return quotientOp == op && quotientRs1 == rs1 && quotientRs2 == rs2;
+    }
+
+    /** Pushes the kept quotient (see {@link #hasQuotient}). */
+    public void loadQuotient() {
+        mv.visitVarInsn(LLOAD, QUOTIENT);
+    }
+
+    private void forgetQuotient() {
+        quotientOp = null;
+    }
+
+    /** The instructions of the block after the one being emitted. */
+    public List<Insn> restOfBlock() {
+        return java.util.Arrays.asList(blockInsns).subList(blockInsns.length - instructionsLeftInBlock + 1, blockInsns.length);
+    }
 
     /** Forgets every memory fact. */
     public void forgetMemory() {
@@ -347,11 +393,13 @@ public final class RegionEmitter {
      * translator's assumption of every way into it); its instructions count as retired when it is
      * entered.
      */
-    void startBlock(int length, int words) {
+    void startBlock(Insn[] insns, int words) {
         forgetMemory();
+        forgetQuotient();
         this.words = words;
+        blockInsns = insns;
         mv.visitVarInsn(LLOAD, ICOUNT);
-        pushLong(length);
+        pushLong(insns.length);
         mv.visitInsn(LADD);
         mv.visitVarInsn(LSTORE, ICOUNT);
     }
@@ -387,6 +435,7 @@ public final class RegionEmitter {
         } else {
             mv.visitVarInsn(LSTORE, xSlot(r));
             forgetBase(r);
+            if (r == quotientRs1 || r == quotientRs2) forgetQuotient();
             words &= ~(1 << r);
             written |= 1 << r;
         }

@@ -512,7 +512,7 @@ public final class Translator {
 
     /** Emits block b, assuming {@code words} at its start; returns the instructions translated. */
     private int emitBlock(RegionEmitter e, Plan plan, Block b, List<Insn> table, long words) {
-        e.startBlock(b.insns.length, (int) words);
+        e.startBlock(b.insns, (int) words);
         long pc = b.pc;
         boolean open = true;
         int count = 0;
