@@ -144,17 +144,10 @@ class DivisionPairPropertiesTest {
 
     static Outcome execute(Program p, boolean translate) {
         try (FlatMemory mem = new FlatMemory(1 << 16)) {
-            mem.write(BASE, code(p));
-            Hart h = mem.newHart();
-            h.pc = BASE;
-            System.arraycopy(p.initial(), 0, h.x, 0, 32);
-            Interpreter interpreter = new Interpreter(h);
-            DbtEngine dbt = translate ? new DbtEngine(h, interpreter, 3) : null;
-            (dbt != null ? dbt : interpreter).run(1_000_000);
+            FlatMemory.Run run = mem.run(BASE, code(p), p.initial(), translate);
+            Hart h = run.hart();
             assertThat(h.trapPending).as("ends at the ebreak").isTrue();
-            if (dbt != null) {
-                assertThat(h.instret - dbt.statistics().interpretedInstructions).as("instructions run in translated code").isPositive();
-            }
+            if (translate) assertThat(run.translated()).as("instructions run in translated code").isPositive();
             return new Outcome(h.x[A], h.x[B], h.x[FIRST], h.x[SECOND], h.x[OTHER]);
         }
     }

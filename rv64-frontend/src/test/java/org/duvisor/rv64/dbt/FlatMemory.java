@@ -1,8 +1,10 @@
 package org.duvisor.rv64.dbt;
 
+import org.duvisor.dbt.cache.DbtStatistics;
 import org.duvisor.dbt.memory.HostMemory;
 import org.duvisor.dbt.memory.MemorySlowPath;
 import org.duvisor.dbt.memory.SoftTlb;
+import org.duvisor.rv64.exec.Interpreter;
 import org.duvisor.rv64.hart.Cause;
 import org.duvisor.rv64.hart.Hart;
 import org.duvisor.rv64.hart.Privilege;
@@ -23,6 +25,29 @@ final class FlatMemory implements MemorySlowPath, AutoCloseable {
         this.tlb = new SoftTlb(256, host.segment());
         tlb.requireIdentityMapping(); // as a user-mode process's: the translator's user-mode code paths
         tlb.setSlowPath(this);
+    }
+
+    /** What {@link #run} left: the hart, and the translator's statistics (null when interpreted). */
+    record Run(Hart hart, DbtStatistics stats) {
+        /** Instructions that ran in translated code. */
+        long translated() {
+            return stats == null ? 0 : hart.instret - stats.interpretedInstructions;
+        }
+    }
+
+    /**
+     * Writes code at base and runs it from registers initial, up to a million instructions, in
+     * the interpreter or with the translator (a block is hot after 3 executions).
+     */
+    Run run(long base, byte[] code, long[] initial, boolean translate) {
+        write(base, code);
+        Hart h = newHart();
+        h.pc = base;
+        System.arraycopy(initial, 0, h.x, 0, 32);
+        Interpreter interpreter = new Interpreter(h);
+        DbtEngine dbt = translate ? new DbtEngine(h, interpreter, 3) : null;
+        (dbt != null ? dbt : interpreter).run(1_000_000);
+        return new Run(h, dbt == null ? null : dbt.statistics());
     }
 
     Hart newHart() {

@@ -11,8 +11,6 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.ShrinkingMode;
-import org.duvisor.rv64.exec.ExecutionEngine;
-import org.duvisor.rv64.exec.Interpreter;
 import org.duvisor.rv64.hart.Cause;
 import org.duvisor.rv64.hart.Hart;
 import org.duvisor.rv64.insn.AluCase;
@@ -122,20 +120,10 @@ class TranslatedAluSequencePropertiesTest {
 
     static Outcome execute(Program p, boolean translate) {
         try (FlatMemory mem = new FlatMemory(1 << 16)) {
-            mem.write(BASE, code(p));
-            Hart h = mem.newHart();
-            h.pc = BASE;
-            System.arraycopy(p.initial(), 0, h.x, 0, 32);
-            Interpreter interpreter = new Interpreter(h);
-            ExecutionEngine engine = interpreter;
-            DbtEngine dbt = null;
-            if (translate) engine = dbt = new DbtEngine(h, interpreter, 3);
-            engine.run(1_000_000);
-            long translated = 0;
-            if (dbt != null) {
-                assertThat(dbt.statistics().regionsCompiled).as("regions compiled").isPositive();
-                translated = h.instret - dbt.statistics().interpretedInstructions;
-            }
+            FlatMemory.Run run = mem.run(BASE, code(p), p.initial(), translate);
+            Hart h = run.hart();
+            if (translate) assertThat(run.stats().regionsCompiled).as("regions compiled").isPositive();
+            long translated = run.translated();
             return new Outcome(h.x.clone(), h.pc, h.instret, h.trapPending, h.trapCause, translated);
         }
     }

@@ -186,17 +186,11 @@ class WordComparisonPropertiesTest {
 
     static Outcome execute(Program p, boolean translate) {
         try (FlatMemory mem = new FlatMemory(1 << 16)) {
-            mem.write(BASE, code(p));
             mem.write(DATA, littleEndian(p.initial()[SRC_B], p.initial()[SRC_A]));
-            Hart h = mem.newHart();
-            h.pc = BASE;
-            System.arraycopy(p.initial(), 0, h.x, 0, 32);
-            Interpreter interpreter = new Interpreter(h);
-            DbtEngine dbt = translate ? new DbtEngine(h, interpreter, 3) : null;
-            (dbt != null ? dbt : interpreter).run(1_000_000);
+            FlatMemory.Run run = mem.run(BASE, code(p), p.initial(), translate);
+            Hart h = run.hart();
             assertThat(h.trapPending).as("ends at the ebreak").isTrue();
-            long translated = dbt == null ? 0 : h.instret - dbt.statistics().interpretedInstructions;
-            return new Outcome(h.x[A], h.x[B], h.x[FELL], h.x[SRC_A], h.x[SRC_B], translated);
+            return new Outcome(h.x[A], h.x[B], h.x[FELL], h.x[SRC_A], h.x[SRC_B], run.translated());
         }
     }
 
