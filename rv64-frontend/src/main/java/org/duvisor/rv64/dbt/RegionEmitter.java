@@ -26,7 +26,8 @@ import org.objectweb.asm.Type;
  * <p>Locals: 0 this, 1 hart, then the values hoisted at entry (the TLB arrays and the Unsafe are
  * constants, pushed where used), the instruction counter,
  * temporaries, and two slots per guest register used (x1..x31, f0..f31). Registers read or written
- * anywhere in the region are loaded at entry; those written are stored back at the common exit.
+ * anywhere in the region are loaded at entry; those written are stored back at the common exit,
+ * or as they are written for the ones {@link WriteThrough} chooses.
  *
  * <p>Rule for callers: {@link #load}, {@link #store}, {@link #trapCheck} and the exits are called
  * with nothing else on the operand stack, so that every path into the shared exit agrees.
@@ -68,6 +69,8 @@ public final class RegionEmitter {
     private final boolean identityMapped;
     private final long ramAddress;
     private final BitSet xUsed, xWritten, fUsed, fWritten;
+    /** Registers stored to the hart as they are written, not at the exits (see {@link WriteThrough}). */
+    private final BitSet xThrough;
     private final Long2ObjectHashMap<Label> blockLabels;
     private final List<Long> returnSites;
     private final Long2ObjectHashMap<long[]> profiledTargets;
@@ -89,8 +92,8 @@ public final class RegionEmitter {
     private int instructionsLeftInBlock;
     private int insnConstant;
 
-    RegionEmitter(MethodVisitor mv, String ownerName, long context, SoftTlb tlb, BitSet xUsed, BitSet xWritten, BitSet fUsed,
-                  BitSet fWritten, Long2ObjectHashMap<Label> blockLabels, List<Long> returnSites,
+    RegionEmitter(MethodVisitor mv, String ownerName, long context, SoftTlb tlb, BitSet xUsed, BitSet xWritten,
+                  BitSet xThrough, BitSet fUsed, BitSet fWritten, Long2ObjectHashMap<Label> blockLabels, List<Long> returnSites,
                   Long2ObjectHashMap<long[]> profiledTargets) {
         this.context = context;
         this.tlbMask = tlb.indexMask;
@@ -103,6 +106,7 @@ public final class RegionEmitter {
         this.ownerName = ownerName;
         this.xUsed = xUsed;
         this.xWritten = xWritten;
+        this.xThrough = xThrough;
         this.fUsed = fUsed;
         this.fWritten = fWritten;
         this.blockLabels = blockLabels;
@@ -238,7 +242,7 @@ public final class RegionEmitter {
 
     private void spillWritten() {
         for (int r = 1; r < 32; r++) {
-            if (!xWritten.get(r)) continue;
+            if (!xWritten.get(r) || xThrough.get(r)) continue;
             classData(DATA_X);
             pushInt(r);
             mv.visitVarInsn(LLOAD, xSlot(r));
@@ -434,6 +438,12 @@ public final class RegionEmitter {
             mv.visitInsn(POP2);
         } else {
             mv.visitVarInsn(LSTORE, xSlot(r));
+            if (xThrough.get(r)) {
+                classData(DATA_X);
+                pushInt(r);
+                mv.visitVarInsn(LLOAD, xSlot(r));
+                mv.visitInsn(LASTORE);
+            }
             forgetBase(r);
             if (r == quotientRs1 || r == quotientRs2) forgetQuotient();
             words &= ~(1 << r);

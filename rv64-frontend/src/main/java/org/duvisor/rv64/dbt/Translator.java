@@ -385,11 +385,19 @@ public final class Translator {
         Long2ObjectHashMap<Label> labels = new Long2ObjectHashMap<>();
         for (Block b : blocks) labels.put(b.pc, new Label());
         List<Long> returnSites = returnSites(blocks, labels::containsKey);
+        // -Ddv.writeThrough=false stores every written register at the exits (for measuring).
+        BitSet xThrough = Boolean.parseBoolean(System.getProperty("dv.writeThrough", "true"))
+                ? WriteThrough.choose(blocks, xWritten, (b, to) -> {
+                    Insn last = b.insns[b.insns.length - 1];
+                    successors(b, plan.predicted.get(b.endPc - last.length), to);
+                    if (IntegerOps.isReturn(last)) returnSites.forEach(to::accept);
+                }, i -> stopsTranslation(i, plan.context))
+                : new BitSet();
         Long2LongHashMap words = wordsAtBlockStarts(blocks, returnSites, plan.predicted, plan.context);
         // Emit under the assumed words; if some jump the emitter made carries fewer (an edge the
         // analysis did not see), narrow the assumption to what the jumps carry and emit again.
         for (int pass = 0; ; pass++) {
-            Emission em = emit(plan, blocks, name, labels, returnSites, words, xUsed, xWritten, fUsed, fWritten);
+            Emission em = emit(plan, blocks, name, labels, returnSites, words, xUsed, xWritten, xThrough, fUsed, fWritten);
             if (em.size.getMaxSize() > limit || !narrowToJumps(words, blocks, em.e, pass)) {
                 return define(plan, em, limit);
             }
@@ -478,7 +486,8 @@ public final class Translator {
     }
 
     private Emission emit(Plan plan, List<Block> blocks, String name, Long2ObjectHashMap<Label> labels, List<Long> returnSites,
-                          Long2LongHashMap words, BitSet xUsed, BitSet xWritten, BitSet fUsed, BitSet fWritten) {
+                          Long2LongHashMap words, BitSet xUsed, BitSet xWritten, BitSet xThrough, BitSet fUsed,
+                          BitSet fWritten) {
         ClassWriter cw = new ClassWriter(ClassWriter.COMPUTE_FRAMES | ClassWriter.COMPUTE_MAXS);
         String superName = Type.getInternalName(RegionCode.class);
         cw.visit(V25, ACC_FINAL | ACC_SUPER, name, null, superName, null);
@@ -496,7 +505,7 @@ public final class Translator {
 
         MethodVisitor raw = cw.visitMethod(ACC_PUBLIC | ACC_FINAL, "run", "(" + Type.getDescriptor(Hart.class) + ")I", null, null);
         CodeSizeEvaluator size = new CodeSizeEvaluator(raw);
-        RegionEmitter e = new RegionEmitter(size, name, plan.context, hart.tlb, xUsed, xWritten, fUsed, fWritten, labels,
+        RegionEmitter e = new RegionEmitter(size, name, plan.context, hart.tlb, xUsed, xWritten, xThrough, fUsed, fWritten, labels,
                 returnSites, plan.predicted);
         List<Insn> table = new ArrayList<>();
         size.visitCode();
