@@ -215,9 +215,7 @@ public final class Translator {
             while (!work.isEmpty()) {
                 Block b = work.poll();
                 if (Arrays.stream(b.insns).anyMatch(i -> stopsTranslation(i, plan.context))) continue; // the code stops there
-                Insn last = b.insns[b.insns.length - 1];
-                successors(b, plan.predicted.get(b.endPc - last.length), reach);
-                if (IntegerOps.isReturn(last)) returns.forEach(reach::accept);
+                edges(b, plan, returns, reach);
             }
             if (seen.size() == kept.size()) return kept;
             kept = kept.stream().filter(b -> seen.contains(b.pc)).toList();
@@ -244,6 +242,16 @@ public final class Translator {
             }
             default -> to.accept(b.endPc);
         }
+    }
+
+    /**
+     * The region's edges from the end of block {@code b}, as the emitter makes them: its
+     * {@link #successors} with the jump's profile, and for a return the region's {@code returnSites}.
+     */
+    private static void edges(Block b, Plan plan, List<Long> returnSites, java.util.function.LongConsumer to) {
+        Insn last = b.insns[b.insns.length - 1];
+        successors(b, plan.predicted.get(b.endPc - last.length), to);
+        if (IntegerOps.isReturn(last)) returnSites.forEach(to::accept);
     }
 
     /** A compiled region, or null and the bytecode size that was too large. */
@@ -387,11 +395,7 @@ public final class Translator {
         List<Long> returnSites = returnSites(blocks, labels::containsKey);
         // -Ddv.writeThrough=false stores every written register at the exits (for measuring).
         BitSet xThrough = Boolean.parseBoolean(System.getProperty("dv.writeThrough", "true"))
-                ? WriteThrough.choose(blocks, xWritten, (b, to) -> {
-                    Insn last = b.insns[b.insns.length - 1];
-                    successors(b, plan.predicted.get(b.endPc - last.length), to);
-                    if (IntegerOps.isReturn(last)) returnSites.forEach(to::accept);
-                }, i -> stopsTranslation(i, plan.context))
+                ? WriteThrough.choose(blocks, xWritten, (b, to) -> edges(b, plan, returnSites, to), i -> stopsTranslation(i, plan.context))
                 : new BitSet();
         Long2LongHashMap words = wordsAtBlockStarts(blocks, returnSites, plan.predicted, plan.context);
         // Emit under the assumed words; if some jump the emitter made carries fewer (an edge the

@@ -86,7 +86,7 @@ final class WriteThrough {
     }
 
     /** The integer registers {@code i} reads (bit r for x[r], x0 left out). */
-    static long xSources(Insn i) {
+    private static long xSources(Insn i) {
         String regs = i.op.regs;
         int[] sources = {i.rs1, i.rs2, i.rs3};
         long uses = 0;
