@@ -85,6 +85,7 @@ class SystemSideBySideTest {
         var vars = Map.of("kernel", "/l/Image", "initrd", "/l/i.cpio", "smp", "2", "mem", "256");
         assertThat(SystemSideBySide.guestCommand(qemu, vars, List.of("java", "-cp", "x"), "console=ttyS0 dv.run=hello"))
                 .containsExactly("qemu-system-riscv64", "-machine", "virt", "-cpu", "rv64", "-smp", "2", "-m", "256", "-nographic",
+                        "-device", "virtio-rng-device", "-device", "virtio-serial-device", "-device", "virtconsole",
                         "-kernel", "/l/Image", "-initrd", "/l/i.cpio", "-append", "console=ttyS0 dv.run=hello");
         CommandTemplate dbt = CommandTemplate.parse(SystemSideBySide.DEFAULT_RUNNERS.get(0));
         assertThat(SystemSideBySide.guestCommand(dbt, vars, List.of("java", "-cp", "x"), "a b"))
