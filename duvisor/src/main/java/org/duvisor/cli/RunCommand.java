@@ -83,8 +83,8 @@ public final class RunCommand implements Callable<Integer> {
                 seconds, seconds > 0 ? p.instructionsRetired() / seconds / 1e6 : 0, p.syscallCount());
         var w = p.warmup();
         if (w != null) {
-            System.err.printf("dv-stats: peak-mips=%.1f warmup-50%%=%.2fs warmup-90%%=%.2fs%n", w.peakMips(), w.secondsTo50(),
-                    w.secondsTo90());
+            System.err.printf("dv-stats: peak-mips=%.1f warmup-50%%=%.2fs warmup-90%%=%.2fs warmup-resolution=%.2fs%n", w.peakMips(),
+                    w.secondsTo50(), w.secondsTo90(), w.resolutionSeconds());
         }
         p.engine().printStatistics(System.err);
     }

@@ -35,17 +35,25 @@ public final class WarmupMeter {
         counts[n++] = instructions;
     }
 
-    /** Peak MIPS and the first times (seconds from start) the windowed rate reached 50 % and 90 % of it. */
-    public record Report(double peakMips, double secondsTo50, double secondsTo90) {
+    /**
+     * Peak MIPS and the first times (seconds from start) the windowed rate reached 50 % and 90 % of
+     * it; {@code resolutionSeconds} is the longest time between two samples, over which a window's
+     * rate is an average.
+     */
+    public record Report(double peakMips, double secondsTo50, double secondsTo90, double resolutionSeconds) {
     }
 
     /**
-     * Null when the run was shorter than one window, or when two samples lie more than a window
-     * apart: the rate in between is unknown (a guest that stays in one translated region is sampled
-     * only when it leaves it), and a peak or a time to reach it would be made up.
+     * Null when the run was shorter than one window. A guest is sampled only when it leaves
+     * translated code, so one that loops in a region for long (or spends its first fraction of a
+     * second translating) leaves gaps longer than a window between samples: a window then spans
+     * the gap and its rate is the gap's average, exact for the work done in it. Such a window can
+     * hide a faster stretch: the peak is then a lower bound, and the times are known to within
+     * {@link Report#resolutionSeconds}.
      */
     public Report report() {
-        for (int i = 1; i < n; i++) if (times[i] - times[i - 1] > WINDOW_NANOS) return null;
+        long longestGap = 0;
+        for (int i = 1; i < n; i++) longestGap = Math.max(longestGap, times[i] - times[i - 1]);
         int windows = 0;
         double[] rate = new double[n];
         double peak = 0;
@@ -61,7 +69,7 @@ public final class WarmupMeter {
             windows++;
         }
         if (windows == 0) return null;
-        return new Report(peak, firstReaching(rate, 0.5 * peak), firstReaching(rate, 0.9 * peak));
+        return new Report(peak, firstReaching(rate, 0.5 * peak), firstReaching(rate, 0.9 * peak), longestGap / 1e9);
     }
 
     private double firstReaching(double[] rate, double level) {

@@ -16,12 +16,15 @@ import java.util.OptionalDouble;
  * @param peakMips       the best MIPS of any measuring interval, when reported ({@code peak-mips=})
  * @param warmup50       seconds until the run first reached 50 % of that peak ({@code warmup-50%=})
  * @param warmup90       the same for 90 % ({@code warmup-90%=})
+ * @param warmupResolution the longest time between the emulator's samples ({@code warmup-resolution=}): the
+ *                       warm-up times are known to within it
  * @param compileSeconds translation time, when reported ({@code compile-ms=}, milliseconds)
  * @param fields         every key=value pair of the instructions line, then of the other
  *                       {@code dv-stats:} lines (first occurrence of a key wins)
  */
 public record DvStats(long instructions, double seconds, double mips, OptionalDouble peakMips, OptionalDouble warmup50,
-                      OptionalDouble warmup90, OptionalDouble compileSeconds, Map<String, String> fields) {
+                      OptionalDouble warmup90, OptionalDouble warmupResolution, OptionalDouble compileSeconds,
+                      Map<String, String> fields) {
     public static final String PREFIX = "dv-stats:";
 
     /**
@@ -78,7 +81,7 @@ public record DvStats(long instructions, double seconds, double mips, OptionalDo
         OptionalDouble compile = fields.containsKey("compile-ms")
                 ? OptionalDouble.of(parseDouble(fields, "compile-ms", line) / 1000) : OptionalDouble.empty();
         return new DvStats(n, sec, mips, optional(fields, "peak-mips", line), optional(fields, "warmup-50%", line),
-                optional(fields, "warmup-90%", line), compile, Map.copyOf(fields));
+                optional(fields, "warmup-90%", line), optional(fields, "warmup-resolution", line), compile, Map.copyOf(fields));
     }
 
     private static OptionalDouble optional(Map<String, String> fields, String key, String line) {

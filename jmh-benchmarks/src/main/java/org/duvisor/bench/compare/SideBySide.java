@@ -227,6 +227,7 @@ public final class SideBySide {
                     s.peakMips().ifPresent(v -> warm.computeIfAbsent(r.name() + " peak MIPS", k -> new ArrayList<>()).add(v));
                     s.warmup50().ifPresent(v -> warm.computeIfAbsent(r.name() + " 50% s", k -> new ArrayList<>()).add(v));
                     s.warmup90().ifPresent(v -> warm.computeIfAbsent(r.name() + " 90% s", k -> new ArrayList<>()).add(v));
+                    s.warmupResolution().ifPresent(v -> warm.computeIfAbsent(r.name() + " warm-up ± s", k -> new ArrayList<>()).add(v));
                     if (s.compileSeconds().isPresent()) {
                         warm.computeIfAbsent(r.name() + " compile s", k -> new ArrayList<>()).add(s.compileSeconds().getAsDouble());
                     }

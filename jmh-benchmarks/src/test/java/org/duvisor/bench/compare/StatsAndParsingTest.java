@@ -48,11 +48,12 @@ class StatsAndParsingTest {
     void readsTheWarmUpLine() {
         // the lines ./dv run --stats prints (cli.Main): the process's, then the warm-up meter's
         String err = "dv-stats: instructions=10086706729 seconds=5.652302 mips=1784.5 syscalls=17\n"
-                + "dv-stats: peak-mips=2573.4 warmup-50%=1.56s warmup-90%=2.53s\n";
+                + "dv-stats: peak-mips=2573.4 warmup-50%=1.56s warmup-90%=2.53s warmup-resolution=0.31s\n";
         DvStats s = DvStats.find(err).orElseThrow();
         assertThat(s.peakMips()).hasValue(2573.4);
         assertThat(s.warmup50()).hasValue(1.56);
         assertThat(s.warmup90()).hasValue(2.53);
+        assertThat(s.warmupResolution()).hasValue(0.31);
     }
 
     @Test
