@@ -57,6 +57,14 @@ public final class Htif {
         return off;
     }
 
+    /**
+     * Whether tohost holds a request (read from any thread, as a hint): a guest waiting for the
+     * host to take one spins in translated code, which leaves it only when asked to.
+     */
+    public boolean requestPending() {
+        return !stopped && ram.get(WORD, tohost) != 0;
+    }
+
     /** Serves the pending request, if any, and delivers a queued answer if fromhost is free. */
     public void poll() {
         if (stopped) return;

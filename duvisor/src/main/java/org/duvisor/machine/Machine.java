@@ -55,6 +55,7 @@ public final class Machine implements PowerControl, BuiltinSbi.Platform, AutoClo
     public static final int TLB_ENTRIES = Integer.getInteger("dv.tlbEntries", 16384);
     /** How often every hart is asked to leave translated code and look at its interrupts. */
     private static final long TICK_NANOS = 1_000_000;
+    private static final long HTIF_WATCH_NANOS = 20_000;
 
     private final MachineConfig config;
     private final HostMemory memory;
@@ -236,6 +237,16 @@ public final class Machine implements PowerControl, BuiltinSbi.Platform, AutoClo
                 java.util.concurrent.locks.LockSupport.parkNanos(TICK_NANOS);
             }
         });
+        // HTIF is served between a hart's slices, and a guest waiting for tohost to clear spins in
+        // one region until the 1 ms tick: every console character took a tick. This watcher asks
+        // the hart to leave its region as soon as a request is there.
+        Thread htifWatch = htif == null ? null : Thread.ofPlatform().daemon().name("dv-htif").start(() -> {
+            var hart0 = loops.getFirst().architecture().hart;
+            while (running) {
+                if (htif.requestPending()) hart0.exitRequest = 1;
+                java.util.concurrent.locks.LockSupport.parkNanos(HTIF_WATCH_NANOS);
+            }
+        });
         threads.forEach(Thread::start);
         for (Thread t : threads) {
             try {
@@ -246,6 +257,7 @@ public final class Machine implements PowerControl, BuiltinSbi.Platform, AutoClo
             }
         }
         ticker.interrupt();
+        if (htifWatch != null) htifWatch.interrupt();
         wallNanos = System.nanoTime() - t0;
         try {
             console.flush();
