@@ -55,6 +55,7 @@ public final class Machine implements PowerControl, BuiltinSbi.Platform, AutoClo
     public static final int TLB_ENTRIES = Integer.getInteger("dv.tlbEntries", 16384);
     /** How often every hart is asked to leave translated code and look at its interrupts. */
     private static final long TICK_NANOS = 1_000_000;
+    /** How often the ticker looks at HTIF's tohost when the program has one (see {@link #tick}). */
     private static final long HTIF_WATCH_NANOS = 20_000;
 
     private final MachineConfig config;
@@ -231,22 +232,7 @@ public final class Machine implements PowerControl, BuiltinSbi.Platform, AutoClo
             }, "dv-hart-" + id);
             threads.add(t);
         }
-        Thread ticker = Thread.ofPlatform().daemon().name("dv-tick").start(() -> {
-            while (running) {
-                for (HartLoop loop : loops) loop.architecture().hart.exitRequest = 1;
-                java.util.concurrent.locks.LockSupport.parkNanos(TICK_NANOS);
-            }
-        });
-        // HTIF is served between a hart's slices, and a guest waiting for tohost to clear spins in
-        // one region until the 1 ms tick: every console character took a tick. This watcher asks
-        // the hart to leave its region as soon as a request is there.
-        Thread htifWatch = htif == null ? null : Thread.ofPlatform().daemon().name("dv-htif").start(() -> {
-            var hart0 = loops.getFirst().architecture().hart;
-            while (running) {
-                if (htif.requestPending()) hart0.exitRequest = 1;
-                java.util.concurrent.locks.LockSupport.parkNanos(HTIF_WATCH_NANOS);
-            }
-        });
+        Thread ticker = Thread.ofPlatform().daemon().name("dv-tick").start(this::tick);
         threads.forEach(Thread::start);
         for (Thread t : threads) {
             try {
@@ -257,7 +243,6 @@ public final class Machine implements PowerControl, BuiltinSbi.Platform, AutoClo
             }
         }
         ticker.interrupt();
-        if (htifWatch != null) htifWatch.interrupt();
         wallNanos = System.nanoTime() - t0;
         try {
             console.flush();
@@ -265,6 +250,27 @@ public final class Machine implements PowerControl, BuiltinSbi.Platform, AutoClo
             // the terminal is gone
         }
         return exitCode;
+    }
+
+    /**
+     * The ticker: asks every hart to leave translated code and look at its interrupts each
+     * {@link #TICK_NANOS}. With HTIF it also looks at tohost every {@link #HTIF_WATCH_NANOS}:
+     * HTIF is served between the first hart's slices, and a guest waiting for the host to take a
+     * request spins in one region, so without this every console character would cost a tick.
+     */
+    private void tick() {
+        HartLoop first = loops.getFirst();
+        long nextTick = System.nanoTime();
+        while (running) {
+            long now = System.nanoTime();
+            if (now - nextTick >= 0) {
+                for (HartLoop loop : loops) loop.architecture().hart.exitRequest = 1;
+                nextTick = now + TICK_NANOS;
+            } else if (htif != null && htif.requestPending()) {
+                first.architecture().hart.exitRequest = 1;
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(htif == null ? TICK_NANOS : HTIF_WATCH_NANOS);
+        }
     }
 
     public long wallNanos() {
