@@ -21,6 +21,14 @@ public final class DbtStatistics {
     public long flushes;
     public long interpretedInstructions;
     public long compileFailures;
+    /** Loads and stores translated with a direct-window test before the TLB's (identity-mapped user mode). */
+    public long directAccesses;
+    /** Times all translated code was discarded because a direct window it relied on was revoked. */
+    public long discards;
+    /** Accesses that fell outside the direct window compiled in for them (they took the TLB path). */
+    public long windowMisses;
+    /** Regions translated again because their accesses kept missing their direct windows. */
+    public long retranslations;
 
     /** Transitions that followed a cached successor (direct chains and predicted indirect exits). */
     public double chainedFraction() {
@@ -29,10 +37,10 @@ public final class DbtStatistics {
     }
 
     public void print(PrintStream out, String prefix) {
-        out.printf("%sregions=%d translated-insns=%d bytecode-bytes=%d compile-ms=%.1f compile-failures=%d%n",
-                prefix, regionsCompiled, guestInstructionsTranslated, bytecodeBytes, compileNanos / 1e6, compileFailures);
-        out.printf("%sregion-entries=%d chained=%d indirect-predicted=%d unchained=%d indirect-missed=%d chained-fraction=%.3f lookups=%d invalidations=%d flushes=%d interpreted-insns=%d%n",
+        out.printf("%sregions=%d translated-insns=%d bytecode-bytes=%d compile-ms=%.1f compile-failures=%d direct-accesses=%d direct-misses=%d%n",
+                prefix, regionsCompiled, guestInstructionsTranslated, bytecodeBytes, compileNanos / 1e6, compileFailures, directAccesses, windowMisses);
+        out.printf("%sregion-entries=%d chained=%d indirect-predicted=%d unchained=%d indirect-missed=%d chained-fraction=%.3f lookups=%d invalidations=%d flushes=%d discards=%d retranslations=%d interpreted-insns=%d%n",
                 prefix, regionEntries, chainedExits, predictedIndirectExits, unchainedExits, indirectExits, chainedFraction(),
-                dispatcherLookups, invalidations, flushes, interpretedInstructions);
+                dispatcherLookups, invalidations, flushes, discards, retranslations, interpretedInstructions);
     }
 }

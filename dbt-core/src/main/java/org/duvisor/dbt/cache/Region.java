@@ -33,6 +33,8 @@ public final class Region<C> {
     public final int bytecodeSize;
     /** Cleared by invalidation, which like every use of a region happens on its hart's thread. */
     public boolean valid = true;
+    /** Accesses of the region that missed the direct windows compiled into it (see the frontend's translator). */
+    public long windowMisses;
     /**
      * For an indirect exit slot, the regions it led to before {@code successors[slot]}, most
      * recent first, made in the same generation: with the successor, a small per-site cache of

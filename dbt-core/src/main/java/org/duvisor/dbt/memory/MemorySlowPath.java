@@ -32,4 +32,17 @@ public interface MemorySlowPath {
     default long reservationOffset(long address, int size) {
         return atomicOffset(address, size);
     }
+
+    /**
+     * A direct window around {@code address}: a range {@code [lo, hi)} of an identity-mapped
+     * address space (see {@link SoftTlb#requireIdentityMapping}) in which every load (or, with
+     * {@code store}, every store) of any size and alignment may go straight to RAM, without a TLB
+     * lookup: no such access there can fault, and no store there can modify translated code.
+     * Translated code may compile the bounds in as constants, so the implementation must report,
+     * through whatever its frontend wires up, every later change that breaks the promise for a
+     * range it handed out. Null: none.
+     */
+    default long[] directWindow(long address, boolean store) {
+        return null;
+    }
 }

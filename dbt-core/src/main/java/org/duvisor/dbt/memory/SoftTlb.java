@@ -123,6 +123,15 @@ public final class SoftTlb {
     }
 
     /**
+     * The slow path's {@link MemorySlowPath#directWindow direct window} for loads or stores around
+     * {@code va}, or null: always null unless the TLB is identity-mapped, and while every store
+     * must reach the slow path.
+     */
+    public long[] directWindow(long va, boolean store) {
+        return identityMapped && !storesAlwaysSlow && slowPath != null ? slowPath.directWindow(va, store) : null;
+    }
+
+    /**
      * The arrays of the current regime: read tags, write tags, host addends. They keep their
      * identity for the TLB's lifetime (flushes refill them), so translated code made for one regime
      * may treat them as constants.

@@ -148,6 +148,16 @@ public final class DbtEngine implements ExecutionEngine {
     }
 
     @Override
+    public void discardTranslations() {
+        for (Translator.Plan p : pending) p.stale = true;
+        stats.discards++;
+        cache.clear();
+        fingerprints.clear();
+        interpreter.flushCode();
+        if (lockstep != null) lockstep.flushCode();
+    }
+
+    @Override
     public long run(long budget) {
         Hart h = hart;
         long start = h.instret;
@@ -171,6 +181,7 @@ public final class DbtEngine implements ExecutionEngine {
             }
             stats.regionEntries++;
             int slot = lockstep == null ? r.code.run(h) : lockstep.run(r);
+            if (h.windowMisses != 0) noteWindowMisses(r);
             if (slot >= 0) {
                 // A link holds while the TLB is unchanged: under paging the target's page may map
                 // elsewhere after a flush, so a link from an older generation is looked up afresh.
@@ -204,6 +215,31 @@ public final class DbtEngine implements ExecutionEngine {
             }
         }
         return h.instret - start;
+    }
+
+    /**
+     * Direct-window misses after which a region is translated again, and how often one entry's
+     * region may be: a window is guessed from the registers when the region is planned, and
+     * data allocated later (a buffer mmap'd after the loop that reads it was translated) lies
+     * outside it; the new translation sees the address space as it is then.
+     */
+    static final long WINDOW_MISS_LIMIT = 1 << 20;
+    static final int MAX_RETRANSLATIONS = 3;
+    private final org.agrona.collections.Long2LongHashMap retranslated = new org.agrona.collections.Long2LongHashMap(0);
+
+    private void noteWindowMisses(Region<RegionCode> r) {
+        r.windowMisses += hart.windowMisses;
+        stats.windowMisses += hart.windowMisses;
+        hart.windowMisses = 0;
+        if (r.windowMisses < WINDOW_MISS_LIMIT || !r.valid) return;
+        long times = retranslated.get(r.key);
+        if (times >= MAX_RETRANSLATIONS) return;
+        retranslated.put(r.key, times + 1);
+        stats.retranslations++;
+        translator.rememberWindowMisses(r.key);
+        cache.invalidate(r);
+        Block entry = interpreter.blocks().get(r.key);
+        if (entry != null && entry.executions < 0) entry.executions = 0; // count it afresh
     }
 
     /**

@@ -60,13 +60,18 @@ public final class RegionEmitter {
      */
     private static final Handle CLASS_DATA_AT = new Handle(H_INVOKESTATIC, "java/lang/invoke/MethodHandles", "classDataAt",
             "(Ljava/lang/invoke/MethodHandles$Lookup;Ljava/lang/String;Ljava/lang/Class;I)Ljava/lang/Object;", false);
-    static final int DATA_READ_TAG = 0, DATA_WRITE_TAG = 1, DATA_HOST_ADDEND = 2, DATA_X = 3, DATA_F = 4, DATA_HART = 5;
+    static final int DATA_READ_TAG = 0, DATA_WRITE_TAG = 1, DATA_HOST_ADDEND = 2, DATA_X = 3, DATA_F = 4, DATA_HART = 5,
+            DATA_WINDOW_MISSES = 6;
 
     public final MethodVisitor mv;
     private final long context;
     private final int tlbMask;
     /** With an identity-mapped TLB, the host address of an access is {@code va + ramAddress}. */
     private final boolean identityMapped;
+    /** Per load/store pc, the direct window (see {@link SoftTlb#directWindow}) its access is tested against first. */
+    private final Long2ObjectHashMap<long[]> windows;
+    /** How many loads and stores were emitted with a direct-window test. */
+    int directAccesses;
     private final long ramAddress;
     private final BitSet xUsed, xWritten, fUsed, fWritten;
     /** Registers stored to the hart as they are written, not at the exits (see {@link WriteThrough}). */
@@ -94,8 +99,9 @@ public final class RegionEmitter {
 
     RegionEmitter(MethodVisitor mv, String ownerName, long context, SoftTlb tlb, BitSet xUsed, BitSet xWritten,
                   BitSet xThrough, BitSet fUsed, BitSet fWritten, Long2ObjectHashMap<Label> blockLabels, List<Long> returnSites,
-                  Long2ObjectHashMap<long[]> profiledTargets) {
+                  Long2ObjectHashMap<long[]> profiledTargets, Long2ObjectHashMap<long[]> windows) {
         this.context = context;
+        this.windows = windows;
         this.tlbMask = tlb.indexMask;
         this.identityMapped = tlb.identityMapped();
         this.throwsFaults = identityMapped && Boolean.parseBoolean(System.getProperty("dv.throwFaults", "true"));
@@ -575,7 +581,7 @@ public final class RegionEmitter {
     public void load(int size, boolean signed) {
         mv.visitVarInsn(LSTORE, TMP_VA);
         Label slow = new Label(), done = new Label();
-        tagCheck(DATA_READ_TAG, size, slow);
+        accessCheck(DATA_READ_TAG, size, slow);
         unsafe();
         mv.visitInsn(ACONST_NULL);
         hostAddress();
@@ -628,7 +634,7 @@ public final class RegionEmitter {
         mv.visitVarInsn(LSTORE, TMP_VAL);
         mv.visitVarInsn(LSTORE, TMP_VA);
         Label slow = new Label(), done = new Label();
-        tagCheck(DATA_WRITE_TAG, size, slow);
+        accessCheck(DATA_WRITE_TAG, size, slow);
         unsafe();
         mv.visitInsn(ACONST_NULL);
         hostAddress();
@@ -669,6 +675,51 @@ public final class RegionEmitter {
                 trapCheck(pc, left);
             }
             mv.visitJumpInsn(GOTO, done);
+        });
+    }
+
+    /**
+     * Falls through when the access at TMP_VA may go straight to RAM, else branches to
+     * {@code slow}. With a direct window for this instruction, the test is one unsigned compare of
+     * the offset into the window (the whole access must lie inside; C2 compiles
+     * {@code compareUnsigned} and the test of its sign to one compare) and the TLB is consulted
+     * only out of line, when the address falls outside, which counts in the access's miss
+     * counter and the hart's {@code windowMisses} (see DbtEngine: a region that misses often is
+     * translated again).
+     */
+    private void accessCheck(int tagArray, int size, Label slow) {
+        long[] w = windows.get(currentPc);
+        if (w == null) {
+            tagCheck(tagArray, size, slow);
+            return;
+        }
+        Label outside = new Label(), inside = new Label();
+        mv.visitVarInsn(LLOAD, TMP_VA);
+        pushLong(w[0]);
+        mv.visitInsn(LSUB);
+        pushLong(w[1] - w[0] - (size - 1));
+        mv.visitMethodInsn(INVOKESTATIC, "java/lang/Long", "compareUnsigned", "(JJ)I", false);
+        mv.visitJumpInsn(IFGE, outside);
+        mv.visitLabel(inside);
+        directAccesses++;
+        final int site = (int) w[2];
+        coldCode.add(() -> {
+            mv.visitLabel(outside);
+            classData(DATA_WINDOW_MISSES);
+            pushInt(site);
+            mv.visitInsn(DUP2);
+            mv.visitInsn(LALOAD);
+            mv.visitInsn(LCONST_1);
+            mv.visitInsn(LADD);
+            mv.visitInsn(LASTORE);
+            pushHart();
+            mv.visitInsn(DUP);
+            mv.visitFieldInsn(GETFIELD, HART, "windowMisses", "J");
+            mv.visitInsn(LCONST_1);
+            mv.visitInsn(LADD);
+            mv.visitFieldInsn(PUTFIELD, HART, "windowMisses", "J");
+            tagCheck(tagArray, size, slow);
+            mv.visitJumpInsn(GOTO, inside);
         });
     }
 

@@ -73,6 +73,15 @@ public final class Translator {
     private final Hart hart;
     private final Interpreter interpreter;
     private final DbtStatistics stats;
+    /** With {@code -Ddv.directWindows=false}, every access takes the TLB test (for measuring). */
+    private final boolean directWindows = Boolean.parseBoolean(System.getProperty("dv.directWindows", "true"));
+    /** Per region entry, the pcs of its translation's windowed accesses and their miss counters (class data). */
+    private final Long2ObjectHashMap<long[][]> windowSites = new Long2ObjectHashMap<>();
+    /** Per access pc, in how many of its translations it missed its direct window at least {@link #SITE_MISS_LIMIT} times. */
+    private final Long2LongHashMap windowMissHistory = new Long2LongHashMap(0);
+    /** Translations with a window an access gets before it is translated with the TLB test only. */
+    static final int MAX_WINDOW_TRIES = 2;
+    static final long SITE_MISS_LIMIT = 1024;
 
     public Translator(Hart hart, Interpreter interpreter, DbtStatistics stats) {
         this.hart = hart;
@@ -93,14 +102,23 @@ public final class Translator {
         final long[] pages;
         /** The virtual pages besides the entry's that the blocks come from, and their RAM offsets (see {@link Region#otherPages}). */
         final long[] otherPages, otherPageOffsets;
-        /** The region's class data (see RegionEmitter): the TLB arrays of its regime, the hart's x and f, the hart. */
+        /**
+         * The region's class data (see RegionEmitter): the TLB arrays of its regime, the hart's x
+         * and f, the hart, the miss counters of its windowed accesses.
+         */
         final List<Object> constants;
+        /**
+         * Per load or store instruction (by pc), the direct window its accesses are expected in
+         * (see {@link SoftTlb#directWindow}), if any.
+         */
+        final Long2ObjectHashMap<long[]> windows;
         /** Set when guest code wrote one of {@link #pages} before the region was installed. */
         public volatile boolean stale;
 
         Plan(long entry, long context, List<Block> blocks, Long2ObjectHashMap<long[]> predicted, long[] pages,
-             long[] otherPages, long[] otherPageOffsets, List<Object> constants) {
+             long[] otherPages, long[] otherPageOffsets, List<Object> constants, Long2ObjectHashMap<long[]> windows) {
             this.entry = entry;
+            this.windows = windows;
             this.otherPages = otherPages;
             this.otherPageOffsets = otherPageOffsets;
             this.constants = constants;
@@ -157,7 +175,88 @@ public final class Translator {
             others[n] = it.getLongKey();
             offsets[n] = it.getLongValue();
         }
-        return new Plan(pc, context, blocks, predicted, pageArray, others, offsets, constants);
+        Long2ObjectHashMap<long[]> windows = windows(blocks);
+        long[] sitePcs = new long[windows.size()], siteMisses = new long[windows.size()];
+        windows.forEach((at, w) -> sitePcs[(int) w[2]] = at);
+        windowSites.put(pc, new long[][]{sitePcs, siteMisses});
+        constants.add(siteMisses);
+        return new Plan(pc, context, blocks, predicted, pageArray, others, offsets, constants, windows);
+    }
+
+    /**
+     * Called when the region entered at {@code entry} is dropped for missing its direct windows
+     * too often: its accesses that missed many times count one more try, and after
+     * {@link #MAX_WINDOW_TRIES} they are translated without a window (their addresses wander
+     * between mappings, where a window test is a mispredicted branch before the TLB's).
+     */
+    public void rememberWindowMisses(long entry) {
+        long[][] sites = windowSites.remove(entry);
+        if (sites == null) return;
+        for (int k = 0; k < sites[0].length; k++) {
+            if (sites[1][k] >= SITE_MISS_LIMIT) windowMissHistory.put(sites[0][k], windowMissHistory.get(sites[0][k]) + 1);
+        }
+    }
+
+    /**
+     * The direct window of each load and store of {@code blocks}, guessed from the address it
+     * would access: the registers' values now, at the region's entry, carried through the
+     * address arithmetic the blocks do, in their order. A stack access's sp and a loop's
+     * pointers mostly stay in the same mapping. A wrong guess
+     * costs a compare (the access then takes the TLB path), never correctness. Each value is
+     * {@code {lo, hi, site}}: the window and the access's index among the region's windowed
+     * accesses (its miss counter, see {@link #rememberWindowMisses}).
+     */
+    private Long2ObjectHashMap<long[]> windows(List<Block> blocks) {
+        Long2ObjectHashMap<long[]> windows = new Long2ObjectHashMap<>();
+        if (!directWindows || !hart.tlb.identityMapped()) return windows;
+        long[] guess = hart.x.clone();
+        for (Block b : blocks) {
+            long pc = b.pc;
+            for (Insn i : b.insns) {
+                if ((i.op.format == Format.LOAD || i.op.format == Format.STORE) && !windows.containsKey(pc) // blocks may overlap
+                        && windowMissHistory.get(pc) < MAX_WINDOW_TRIES) {
+                    boolean store = i.op.format == Format.STORE;
+                    long[] w = hart.tlb.directWindow(guess[i.rs1] + i.imm, store);
+                    if (w == null) w = hart.tlb.directWindow(hart.x[i.rs1] + i.imm, store);
+                    if (w != null) windows.put(pc, new long[]{w[0], w[1], windows.size()});
+                }
+                if (i.rd != 0) guess[i.rd] = addressArithmetic(i, pc, guess);
+                pc += i.length;
+            }
+        }
+        return windows;
+    }
+
+    /**
+     * The value {@code i} gives its rd from the guessed register values {@code g}, for the
+     * operations that compute addresses (bases, offsets, scaled and zero-extended indices);
+     * otherwise rd's value at the region's entry, a loaded pointer often being last round's.
+     */
+    private static long addressArithmetic(Insn i, long pc, long[] g) {
+        long a = g[i.rs1], b = g[i.rs2];
+        int shamt = (int) i.imm & 63;
+        return switch (i.op) {
+            case ADDI -> a + i.imm;
+            case ADDIW -> (int) (a + i.imm);
+            case ADD -> a + b;
+            case ADDW -> (int) (a + b);
+            case SUB -> a - b;
+            case SUBW -> (int) (a - b);
+            case ANDI -> a & i.imm;
+            case SLLI -> a << shamt;
+            case SRLI -> a >>> shamt;
+            case SH1ADD -> (a << 1) + b;
+            case SH2ADD -> (a << 2) + b;
+            case SH3ADD -> (a << 3) + b;
+            case ADD_UW -> (a & 0xFFFF_FFFFL) + b;
+            case SH1ADD_UW -> ((a & 0xFFFF_FFFFL) << 1) + b;
+            case SH2ADD_UW -> ((a & 0xFFFF_FFFFL) << 2) + b;
+            case SH3ADD_UW -> ((a & 0xFFFF_FFFFL) << 3) + b;
+            case SLLI_UW -> (a & 0xFFFF_FFFFL) << shamt;
+            case LUI -> i.imm;
+            case AUIPC -> pc + i.imm;
+            default -> g[i.rd];
+        };
     }
 
     /** Generates and loads the region of {@code plan}; touches no hart state, so any thread may call it. */
@@ -510,7 +609,7 @@ public final class Translator {
         MethodVisitor raw = cw.visitMethod(ACC_PUBLIC | ACC_FINAL, "run", "(" + Type.getDescriptor(Hart.class) + ")I", null, null);
         CodeSizeEvaluator size = new CodeSizeEvaluator(raw);
         RegionEmitter e = new RegionEmitter(size, name, plan.context, hart.tlb, xUsed, xWritten, xThrough, fUsed, fWritten, labels,
-                returnSites, plan.predicted);
+                returnSites, plan.predicted, plan.windows);
         List<Insn> table = new ArrayList<>();
         size.visitCode();
         e.prologue();
@@ -571,6 +670,7 @@ public final class Translator {
             throw new IllegalStateException("generated region at 0x" + Long.toHexString(entry) + " does not load", t);
         }
         long[] exits = em.e.exitTargets().stream().mapToLong(Long::longValue).toArray();
+        stats.directAccesses += em.e.directAccesses;
         return new Attempt(new Region<>(entry, plan.context, code, plan.pages, plan.otherPages, plan.otherPageOffsets, exits, em.count,
                 size.getMaxSize()), size.getMaxSize());
     }

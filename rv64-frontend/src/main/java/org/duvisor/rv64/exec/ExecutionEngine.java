@@ -11,6 +11,15 @@ public interface ExecutionEngine {
     /** Forgets all decoded or translated code (the environment changed code memory). */
     void flushCode();
 
+    /**
+     * Forgets all translated code, even code whose guest bytes are unchanged: assumptions
+     * compiled into it about the address space no longer hold (see
+     * {@link org.duvisor.dbt.memory.MemorySlowPath#directWindow}). By default {@link #flushCode}.
+     */
+    default void discardTranslations() {
+        flushCode();
+    }
+
     /** Prints engine statistics (for --stats). */
     default void printStatistics(java.io.PrintStream out) {
     }

@@ -72,6 +72,11 @@ public final class Hart {
 
     public boolean trapPending;
     /**
+     * Accesses of translated code that fell outside the direct window compiled in for them
+     * (counted by the code, collected by the dispatcher after each region run).
+     */
+    public long windowMisses;
+    /**
      * Where a translated access that faulted stood (its pc, and the instructions of its block not
      * retired), for the region that catches the fault ({@code org.duvisor.rv64.dbt.FaultingAccess}).
      */

@@ -55,6 +55,22 @@ public final class AddressSpace implements MemorySlowPath, AutoCloseable {
     private Runnable codeFlush = () -> { };
     private long brkStart, brk;
 
+    /**
+     * The direct windows for loads and for stores handed out since the last revocation
+     * ({@code [lo, hi)} pairs, see {@link #directWindow}); translated code has their bounds
+     * compiled in.
+     */
+    private final List<long[]> loadWindows = new java.util.ArrayList<>(), storeWindows = new java.util.ArrayList<>();
+    private Runnable windowRevoked = () -> { };
+    private int revocations;
+    /**
+     * Revocations after which no more windows are handed out: a guest that keeps unmapping or
+     * re-protecting its data would otherwise keep discarding all of its translated code.
+     */
+    static final int MAX_REVOCATIONS = 8;
+    /** The permission byte of a page a direct window for stores may cover: mapped, readable and writable, not executable. */
+    private static final int STORE_DIRECT = MAPPED | R | W;
+
     public AddressSpace(int tlbEntries) {
         memory = HostMemory.reserve(SIZE);
         ram = memory.segment();
@@ -80,6 +96,19 @@ public final class AddressSpace implements MemorySlowPath, AutoCloseable {
     /** Called when executable pages are unmapped or lose execute permission. */
     public void onCodeChange(Runnable flush) {
         this.codeFlush = flush;
+    }
+
+    /**
+     * Called when a mapping change breaks a direct window that translated code may use: all
+     * translated code must then be discarded (see {@link #directWindow}).
+     */
+    public void onWindowRevoked(Runnable discardTranslations) {
+        this.windowRevoked = discardTranslations;
+    }
+
+    /** How many times direct windows were revoked. */
+    public int windowRevocations() {
+        return revocations;
     }
 
     @Override
@@ -180,6 +209,67 @@ public final class AddressSpace implements MemorySlowPath, AutoCloseable {
         return address;
     }
 
+    // ---- direct windows ----
+
+    /**
+     * The largest run of pages around {@code address} that no access of the kind can fault on:
+     * for loads readable pages, for stores read-write pages that are not executable and hold no
+     * translated code (so no store there can modify code). Until a mapping change touches it
+     * ({@link #revokeWindows}), translated code may access it without the TLB. Asked on the hart's
+     * thread, when a region is planned.
+     */
+    @Override
+    public long[] directWindow(long address, boolean store) {
+        long page = address & SoftTlb.PAGE_MASK;
+        if (revocations >= MAX_REVOCATIONS || !direct(page, store)) return null;
+        List<long[]> handedOut = store ? storeWindows : loadWindows;
+        for (long[] w : handedOut) {
+            if (address >= w[0] && address < w[1]) {
+                grow(w, store); // the run may have grown since (brk, adjacent mappings)
+                return w.clone();
+            }
+        }
+        long[] w = {page, page + PAGE};
+        grow(w, store);
+        handedOut.removeIf(old -> old[0] >= w[0] && old[1] <= w[1]);
+        handedOut.add(w);
+        return w.clone();
+    }
+
+    private boolean direct(long page, boolean store) {
+        if ((page >>> 36) != 0) return false;
+        int p = perms[(int) (page >>> SoftTlb.PAGE_SHIFT)];
+        return store ? p == STORE_DIRECT && !tlb.isCodePage(page >>> SoftTlb.PAGE_SHIFT) : (p & R) != 0;
+    }
+
+    private void grow(long[] w, boolean store) {
+        while (w[0] > 0 && direct(w[0] - PAGE, store)) w[0] -= PAGE;
+        while (w[1] < SIZE && direct(w[1], store)) w[1] += PAGE;
+    }
+
+    /**
+     * After the pages of [start, end) changed: if a window handed out overlaps them and
+     * {@code always} (they were unmapped or moved) or one of the overlapped pages no longer fits
+     * the window's kind, every window is withdrawn and all translated code discarded.
+     */
+    private void revokeWindows(long start, long end, boolean always) {
+        if (!broken(loadWindows, false, start, end, always) && !broken(storeWindows, true, start, end, always)) return;
+        loadWindows.clear();
+        storeWindows.clear();
+        revocations++;
+        windowRevoked.run();
+    }
+
+    private boolean broken(List<long[]> windows, boolean store, long start, long end, boolean always) {
+        for (long[] w : windows) {
+            long from = Math.max(start, w[0]), to = Math.min(end, w[1]);
+            if (from >= to) continue;
+            if (always) return true;
+            for (long p = from; p < to; p += PAGE) if (!direct(p, store)) return true;
+        }
+        return false;
+    }
+
     // ---- direct access for the loader and system calls (callers check permissions first) ----
 
     /** Tells the TLB that the host is about to write [address, address+length) (translated code there goes stale). */
@@ -265,6 +355,7 @@ public final class AddressSpace implements MemorySlowPath, AutoCloseable {
         java.util.Arrays.fill(perms, first, first + n, p);
         mapped.add(start, start + length);
         tlb.flush();
+        revokeWindows(start, start + length, false);
     }
 
     /** Unmaps whatever is mapped in [start, start+length) (page aligned); the pages read zero afterwards. */
@@ -283,6 +374,7 @@ public final class AddressSpace implements MemorySlowPath, AutoCloseable {
         }
         mapped.remove(start, start + length);
         tlb.flush();
+        revokeWindows(start, start + length, true);
         if (code) codeFlush.run();
     }
 
@@ -311,6 +403,7 @@ public final class AddressSpace implements MemorySlowPath, AutoCloseable {
             perms[p] = np;
         }
         tlb.flush();
+        revokeWindows(start, start + length, false);
         if (code) codeFlush.run();
     }
 
@@ -323,6 +416,7 @@ public final class AddressSpace implements MemorySlowPath, AutoCloseable {
         }
         mapped.add(s, e);
         tlb.flush();
+        revokeWindows(s, e, false);
     }
 
     /** A free, page-aligned range of {@code length} bytes for a mapping without a fixed address, or -1. */
@@ -338,6 +432,7 @@ public final class AddressSpace implements MemorySlowPath, AutoCloseable {
         System.arraycopy(perms, f, perms, t, n);
         mapped.add(to, to + length);
         tlb.flush();
+        revokeWindows(to, to + length, true);
     }
 
     // ---- program break ----

@@ -67,6 +67,7 @@ public final class LinuxProcess implements AutoCloseable {
             as.attach(hart);
             engine = engines.apply(hart);
             as.onCodeChange(engine::flushCode);
+            as.onWindowRevoked(engine::discardTranslations);
             image.loadInto(as);
             hart.pc = image.entry();
             hart.x[2] = buildStack(image, argv, env);

@@ -188,4 +188,85 @@ class AddressSpaceTest {
         r.remove(0, 0x10000);
         assertThat(r.toString()).isEmpty();
     }
+
+    // ---- direct windows ----
+
+    @Test
+    void aDirectWindowIsTheRunOfPagesNoAccessOfItsKindCanFaultOn() {
+        as.map(0x10000, 4 * P, AddressSpace.R | AddressSpace.W);
+        as.map(0x14000, P, AddressSpace.R);
+        as.map(0x15000, 2 * P, AddressSpace.R | AddressSpace.W);
+        assertThat(as.directWindow(0x11008, true)).containsExactly(0x10000, 0x14000);
+        assertThat(as.directWindow(0x11008, false)).containsExactly(0x10000, 0x17000); // read-only pages join loads'
+        assertThat(as.directWindow(0x14000, true)).isNull();
+        assertThat(as.directWindow(0x15000, true)).containsExactly(0x15000, 0x17000);
+        assertThat(as.directWindow(0x17000, false)).isNull(); // unmapped
+        assertThat(as.directWindow(AddressSpace.SIZE + 0x1000, false)).isNull();
+    }
+
+    @Test
+    void storeWindowsLeaveOutExecutablePagesAndPagesHoldingTranslatedCode() {
+        as.map(0x10000, 6 * P, AddressSpace.R | AddressSpace.W);
+        as.protect(0x12000, P, AddressSpace.R | AddressSpace.W | AddressSpace.X);
+        tlb.markCodePage(0x14000 >>> SoftTlb.PAGE_SHIFT);
+        assertThat(as.directWindow(0x10000, true)).containsExactly(0x10000, 0x12000);
+        assertThat(as.directWindow(0x13000, true)).containsExactly(0x13000, 0x14000);
+        assertThat(as.directWindow(0x15000, true)).containsExactly(0x15000, 0x16000);
+        assertThat(as.directWindow(0x10000, false)).containsExactly(0x10000, 0x16000);
+    }
+
+    @Test
+    void aWindowGrowsWithItsRunForLaterTranslations() {
+        as.initBrk(0x40000);
+        as.brk(0x40000 + 2 * P);
+        assertThat(as.directWindow(0x40000, true)).containsExactly(0x40000, 0x42000);
+        as.brk(0x40000 + 8 * P);
+        assertThat(as.directWindow(0x40000, true)).containsExactly(0x40000, 0x48000);
+    }
+
+    @Test
+    void onlyAChangeThatBreaksAHandedOutWindowRevokesThemAll() {
+        int[] revoked = {0};
+        as.onWindowRevoked(() -> revoked[0]++);
+        as.map(0x10000, 8 * P, AddressSpace.R | AddressSpace.W);
+        as.protect(0x11000, P, AddressSpace.R); // no window handed out yet
+        assertThat(revoked[0]).isZero();
+        assertThat(as.directWindow(0x12000, true)).containsExactly(0x12000, 0x18000);
+        as.map(0x30000, P, AddressSpace.R | AddressSpace.W); // elsewhere
+        as.protect(0x13000, P, AddressSpace.R | AddressSpace.W); // still fits
+        as.protect(0x11000, P, AddressSpace.R | AddressSpace.W); // outside the window
+        assertThat(revoked[0]).isZero();
+        as.protect(0x13000, P, AddressSpace.R);
+        assertThat(revoked[0]).isEqualTo(1);
+        assertThat(as.windowRevocations()).isEqualTo(1);
+        as.protect(0x16000, P, AddressSpace.R); // no window handed out since
+        assertThat(revoked[0]).isEqualTo(1);
+        assertThat(as.directWindow(0x10000, false)).containsExactly(0x10000, 0x18000);
+        as.protect(0x17000, P, AddressSpace.R | AddressSpace.W); // still readable
+        assertThat(revoked[0]).isEqualTo(1);
+        as.unmap(0x17000, P);
+        assertThat(revoked[0]).isEqualTo(2);
+    }
+
+    @Test
+    void afterRepeatedRevocationsNoWindowIsHandedOut() {
+        as.map(0x10000, 2 * P, AddressSpace.R | AddressSpace.W);
+        for (int k = 0; k < AddressSpace.MAX_REVOCATIONS; k++) {
+            assertThat(as.directWindow(0x10000, true)).isNotNull();
+            as.unmap(0x11000, P);
+            as.map(0x11000, P, AddressSpace.R | AddressSpace.W);
+        }
+        assertThat(as.windowRevocations()).isEqualTo(AddressSpace.MAX_REVOCATIONS);
+        assertThat(as.directWindow(0x10000, true)).isNull();
+        assertThat(as.directWindow(0x10000, false)).isNull();
+    }
+
+    @Test
+    void theTlbHandsOutNoWindowWhileEveryStoreMustBeSlow() {
+        as.map(0x10000, P, AddressSpace.R | AddressSpace.W);
+        assertThat(tlb.directWindow(0x10000, false)).containsExactly(0x10000, 0x11000);
+        tlb.setStoresAlwaysSlow(true);
+        assertThat(tlb.directWindow(0x10000, false)).isNull();
+        assertThat(tlb.directWindow(0x10000, true)).isNull();
+    }
 }

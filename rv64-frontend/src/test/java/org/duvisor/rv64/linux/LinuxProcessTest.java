@@ -144,6 +144,29 @@ class LinuxProcessTest {
         assertThat(r.stdout()).startsWith("153 entries\n.\n..\n");
     }
 
+    /**
+     * Translated loads and stores test a direct window into RAM before the TLB
+     * ({@link AddressSpace#directWindow}): a loop translated before its buffer was mapped misses
+     * its window and is translated again, and unmapping a windowed mapping discards all translated
+     * code. Either way the program computes what it does under qemu.
+     */
+    @Test
+    void translatedCodeFollowsTheAddressSpaceItsDirectWindowsCameFrom() throws Exception {
+        Path exe = Toolchain.compile("late-buffer");
+        Toolchain.Result q = Toolchain.qemu(exe, List.of(), Map.of(), NO_INPUT);
+        var out = new java.io.ByteArrayOutputStream();
+        var stdio = new LinuxProcess.Stdio(java.io.InputStream.nullInputStream(), out, java.io.OutputStream.nullOutputStream());
+        try (LinuxProcess p = LinuxProcess.load(exe, List.of("late-buffer"), Map.of(), stdio,
+                h -> new org.duvisor.rv64.dbt.DbtEngine(h, new org.duvisor.rv64.exec.Interpreter(h)))) {
+            assertThat(p.run()).isEqualTo(q.exit()).isZero();
+            assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo(q.stdout());
+            var s = ((org.duvisor.rv64.dbt.DbtEngine) p.engine()).statistics();
+            assertThat(s.directAccesses).isPositive();
+            assertThat(s.retranslations).as("the loop translated before b was mapped").isPositive();
+            assertThat(s.discards).as("munmap of a windowed mapping").isPositive();
+        }
+    }
+
     @Test
     void mallocBrkMmapAndMremap() throws Exception {
         Toolchain.Result r = compare(Toolchain.compile("malloc"), List.of(), Map.of(), NO_INPUT);
