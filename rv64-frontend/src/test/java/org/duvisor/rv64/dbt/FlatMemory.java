@@ -12,6 +12,7 @@ import org.duvisor.rv64.hart.Privilege;
 /**
  * A test machine: {@code size} bytes of RAM identity-mapped at address 0 with every permission,
  * faulting (load/store/fetch access fault) outside. Just enough to run code snippets.
+ * Translated loads test the RAM as their direct window before the TLB (see {@link #directWindow}).
  */
 final class FlatMemory implements MemorySlowPath, AutoCloseable {
     final HostMemory host;
@@ -100,6 +101,15 @@ final class FlatMemory implements MemorySlowPath, AutoCloseable {
             return -1;
         }
         return a;
+    }
+
+    /**
+     * Loads may go straight to any RAM byte (translated code tests the whole RAM as its direct
+     * window); stores get no window, since any page may come to hold translated code.
+     */
+    @Override
+    public long[] directWindow(long a, boolean store) {
+        return store || !inside(a, 1) ? null : new long[]{0, size};
     }
 
     void write(long a, byte[] bytes) {

@@ -262,6 +262,29 @@ class TranslatorVersusInterpreterTest {
         assertThat(o.tval()).isEqualTo(1 << 20);
     }
 
+    /**
+     * Misaligned 8-byte loads walking up to the end of RAM, which the translated loop tests
+     * against its direct window (all of RAM): the last one that fits runs, the next, which
+     * straddles the end, faults there with the interpreter's state.
+     */
+    @Test
+    void misalignedLoadsStraddlingTheEndOfRamFaultPrecisely() throws Exception {
+        Outcome o = checkSame("""
+                lui t1, 0x100
+                addi t1, t1, -2044
+                li t0, 0
+            1:  add t3, t1, t0
+                ld t4, 0(t3)
+                lw t5, 2(t3)
+                addi t0, t0, 8
+                xor s0, s0, t4
+                add s1, s1, t5
+                j 1b
+                """);
+        assertThat(o.cause()).isEqualTo(Cause.LOAD_ACCESS_FAULT);
+        assertThat(o.tval()).isEqualTo((1 << 20) - 4);
+    }
+
     @Test
     void floatingPointKernelMatchesIncludingFlags() throws Exception {
         checkSame("""
