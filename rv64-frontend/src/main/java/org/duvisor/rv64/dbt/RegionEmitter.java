@@ -43,7 +43,7 @@ public final class RegionEmitter {
 
     // fixed local slots
     static final int THIS = 0, H = 1, SLOWPATH = 2, INSNS = 3, ICOUNT = 4, NEXT_PC = 6,
-            EXIT_SLOT = 8, TMP_VA = 9, TMP_IDX = 11, TMP_VAL = 12, TMP2 = 14, FIRST_REG = 16;
+            EXIT_SLOT = 8, TMP_VA = 9, TMP_IDX = 11, TMP_VAL = 12, TMP2 = 14, TMP_OFF = 16, FIRST_REG = 18;
 
     /** Above this many likely targets an indirect jump dispatches through a lookupswitch. */
     private static final int SWITCH_GUESSES = 3;
@@ -176,6 +176,8 @@ public final class RegionEmitter {
         mv.visitVarInsn(LSTORE, TMP_VAL);
         mv.visitInsn(LCONST_0);
         mv.visitVarInsn(LSTORE, TMP2);
+        mv.visitInsn(LCONST_0);
+        mv.visitVarInsn(LSTORE, TMP_OFF);
         for (int r = 1; r < 32; r++) {
             if (!xUsed.get(r)) continue;
             classData(DATA_X);
@@ -581,10 +583,10 @@ public final class RegionEmitter {
     public void load(int size, boolean signed) {
         mv.visitVarInsn(LSTORE, TMP_VA);
         Label slow = new Label(), done = new Label();
-        accessCheck(DATA_READ_TAG, size, slow);
+        long windowLo = accessCheck(DATA_READ_TAG, size, slow);
         unsafe();
         mv.visitInsn(ACONST_NULL);
-        hostAddress();
+        hostAddress(windowLo);
         // Aligned, in-page, little-endian host (x86-64 and AArch64 JVMs are little-endian).
         switch (size) {
             case 1 -> mv.visitMethodInsn(INVOKEVIRTUAL, UNSAFE, "getByte", "(Ljava/lang/Object;J)B", false);
@@ -634,10 +636,10 @@ public final class RegionEmitter {
         mv.visitVarInsn(LSTORE, TMP_VAL);
         mv.visitVarInsn(LSTORE, TMP_VA);
         Label slow = new Label(), done = new Label();
-        accessCheck(DATA_WRITE_TAG, size, slow);
+        long windowLo = accessCheck(DATA_WRITE_TAG, size, slow);
         unsafe();
         mv.visitInsn(ACONST_NULL);
-        hostAddress();
+        hostAddress(windowLo);
         mv.visitVarInsn(LLOAD, TMP_VAL);
         switch (size) {
             case 1 -> {
@@ -685,18 +687,22 @@ public final class RegionEmitter {
      * {@code compareUnsigned} and the test of its sign to one compare) and the TLB is consulted
      * only out of line, when the address falls outside, which counts in the access's miss
      * counter and the hart's {@code windowMisses} (see DbtEngine: a region that misses often is
-     * translated again).
+     * translated again). Returns the window's start, whose offset TMP_OFF then holds (the host
+     * address is the offset plus a constant, and C2 keeps only the offset live), or -1 without a
+     * window.
      */
-    private void accessCheck(int tagArray, int size, Label slow) {
+    private long accessCheck(int tagArray, int size, Label slow) {
         long[] w = windows.get(currentPc);
         if (w == null) {
             tagCheck(tagArray, size, slow);
-            return;
+            return -1;
         }
         Label outside = new Label(), inside = new Label();
         mv.visitVarInsn(LLOAD, TMP_VA);
         pushLong(w[0]);
         mv.visitInsn(LSUB);
+        mv.visitInsn(DUP2);
+        mv.visitVarInsn(LSTORE, TMP_OFF);
         pushLong(w[1] - w[0] - (size - 1));
         mv.visitMethodInsn(INVOKESTATIC, "java/lang/Long", "compareUnsigned", "(JJ)I", false);
         mv.visitJumpInsn(IFGE, outside);
@@ -721,6 +727,7 @@ public final class RegionEmitter {
             tagCheck(tagArray, size, slow);
             mv.visitJumpInsn(GOTO, inside);
         });
+        return w[0];
     }
 
     /**
@@ -749,7 +756,14 @@ public final class RegionEmitter {
         mv.visitVarInsn(ISTORE, TMP_IDX);
     }
 
-    private void hostAddress() {
+    /** The host address of the access at TMP_VA, or with a direct window at {@code windowLo}, of TMP_OFF. */
+    private void hostAddress(long windowLo) {
+        if (windowLo >= 0) {
+            mv.visitVarInsn(LLOAD, TMP_OFF);
+            mv.visitLdcInsn(ramAddress + windowLo);
+            mv.visitInsn(LADD);
+            return;
+        }
         mv.visitVarInsn(LLOAD, TMP_VA);
         if (identityMapped) {
             mv.visitLdcInsn(ramAddress);
