@@ -221,7 +221,8 @@ public final class DbtEngine implements ExecutionEngine {
      * Direct-window misses after which a region is translated again, and how often one entry's
      * region may be: a window is guessed from the registers when the region is planned, and
      * data allocated later (a buffer mmap'd after the loop that reads it was translated) lies
-     * outside it; the new translation sees the address space as it is then.
+     * outside it; the new translation sees the address space as it is then, and gives the
+     * accesses that missed the TLB test only ({@link Translator#rememberWindowMisses}).
      */
     static final long WINDOW_MISS_LIMIT = 1 << 20;
     static final int MAX_RETRANSLATIONS = 3;
