@@ -26,22 +26,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-static unsigned n_checks, n_failed;
-
-static void check(uint64_t got, uint64_t exp, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    vprintf(fmt, ap);
-    va_end(ap);
-    n_checks++;
-    if (got == exp) {
-        printf(" = 0x%" PRIx64 " OK\n", got);
-    } else {
-        n_failed++;
-        printf(" = 0x%" PRIx64 " FAIL (expected 0x%" PRIx64 ")\n", got, exp);
-    }
-}
+#include "check.h"
 
 #define PAGE 4096UL
 #define HOT_ROUNDS 400

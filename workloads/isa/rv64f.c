@@ -34,22 +34,7 @@
 #include <stdio.h>
 #include <string.h>
 
-static unsigned n_checks, n_failed;
-
-static void check(uint64_t got, uint64_t exp, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    vprintf(fmt, ap);
-    va_end(ap);
-    n_checks++;
-    if (got == exp) {
-        printf(" = 0x%016" PRIx64 " OK\n", got);
-    } else {
-        n_failed++;
-        printf(" = 0x%016" PRIx64 " FAIL (expected 0x%016" PRIx64 ")\n", got, exp);
-    }
-}
+#include "check.h"
 
 enum { NX = 0x01, UF = 0x02, OF = 0x04, DZ = 0x08, NV = 0x10 };
 /* Rounding-mode column: static mode, dynamic mode with frm = mode, or none. */

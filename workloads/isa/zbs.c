@@ -14,22 +14,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
-static unsigned n_checks, n_failed;
-
-static void check(uint64_t got, uint64_t exp, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    vprintf(fmt, ap);
-    va_end(ap);
-    n_checks++;
-    if (got == exp) {
-        printf(" = 0x%016" PRIx64 " OK\n", got);
-    } else {
-        n_failed++;
-        printf(" = 0x%016" PRIx64 " FAIL (expected 0x%016" PRIx64 ")\n", got, exp);
-    }
-}
+#include "check.h"
 
 #define U64(x) ((uint64_t)(x))
 #define X "0x%016" PRIx64
