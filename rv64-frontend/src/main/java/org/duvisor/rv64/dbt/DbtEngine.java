@@ -238,9 +238,7 @@ public final class DbtEngine implements ExecutionEngine {
         retranslated.put(r.key, times + 1);
         stats.retranslations++;
         translator.rememberWindowMisses(r.key);
-        cache.invalidate(r);
-        Block entry = interpreter.blocks().get(r.key);
-        if (entry != null && entry.executions < 0) entry.executions = 0; // count it afresh
+        invalidateForRetranslation(r);
     }
 
     /**
@@ -252,10 +250,15 @@ public final class DbtEngine implements ExecutionEngine {
     private Region<RegionCode> lookup(long pc, long ctx) {
         Region<RegionCode> r = cache.lookup(pc, ctx);
         if (r == null || r.otherPages.length == 0 || mapsAsTranslated(r)) return r;
-        cache.invalidate(r);
-        Block entry = interpreter.blocks().get(pc);
-        if (entry != null && entry.executions < 0) entry.executions = 0; // it may have been submitted: count it afresh
+        invalidateForRetranslation(r);
         return null;
+    }
+
+    /** Invalidates {@code r} so that its entry block, hot already, is counted and translated again. */
+    private void invalidateForRetranslation(Region<RegionCode> r) {
+        cache.invalidate(r);
+        Block entry = interpreter.blocks().get(r.key);
+        if (entry != null && entry.executions < 0) entry.executions = 0; // it may have been submitted: count it afresh
     }
 
     /** Whether each of r's other pages maps where it did when r was translated (probing the page table if need be). */

@@ -179,7 +179,7 @@ public final class Translator {
         Long2ObjectHashMap<long[]> windows = windows(blocks);
         long[] sitePcs = new long[windows.size()], siteMisses = new long[windows.size()];
         windows.forEach((at, w) -> sitePcs[(int) w[2]] = at);
-        windowSites.put(pc, new long[][]{sitePcs, siteMisses});
+        if (!windows.isEmpty()) windowSites.put(pc, new long[][]{sitePcs, siteMisses});
         constants.add(siteMisses);
         return new Plan(pc, context, blocks, predicted, pageArray, others, offsets, constants, windows);
     }
