@@ -687,7 +687,8 @@ public final class RegionEmitter {
      * {@code compareUnsigned} and the test of its sign to one compare) and the TLB is consulted
      * only out of line, when the address falls outside, which counts in the access's miss
      * counter and the hart's {@code windowMisses} (see DbtEngine: a region that misses often is
-     * translated again). Returns the window's start, whose offset TMP_OFF then holds (the host
+     * translated again; one that has missed {@link DbtEngine#WINDOW_MISS_LIMIT} times since it was
+     * entered leaves at the access, as if it were a trap, for that to happen at once). Returns the window's start, whose offset TMP_OFF then holds (the host
      * address is the offset plus a constant, and C2 keeps only the offset live), or -1 without a
      * window.
      */
@@ -709,6 +710,8 @@ public final class RegionEmitter {
         mv.visitLabel(inside);
         directAccesses++;
         final int site = (int) w[2];
+        final long pc = currentPc;
+        final int left = instructionsLeftInBlock;
         coldCode.add(() -> {
             mv.visitLabel(outside);
             classData(DATA_WINDOW_MISSES);
@@ -723,9 +726,20 @@ public final class RegionEmitter {
             mv.visitFieldInsn(GETFIELD, HART, "windowMisses", "J");
             mv.visitInsn(LCONST_1);
             mv.visitInsn(LADD);
+            mv.visitInsn(DUP2_X1);
             mv.visitFieldInsn(PUTFIELD, HART, "windowMisses", "J");
+            pushLong(DbtEngine.WINDOW_MISS_LIMIT);
+            mv.visitInsn(LCMP);
+            Label stop = new Label();
+            mv.visitJumpInsn(IFGE, stop);
             tagCheck(tagArray, size, slow);
             mv.visitJumpInsn(GOTO, inside);
+            // Missed often in this run of the region, which may not end for a long time (a loop
+            // over data allocated after the region was planned): leave before the access, so
+            // that the dispatcher can have the region translated again, and the interpreter
+            // does the access.
+            mv.visitLabel(stop);
+            exitAt(pc, left, RegionCode.EXIT_STOP);
         });
         return w[0];
     }

@@ -163,6 +163,10 @@ class LinuxProcessTest {
             var s = ((org.duvisor.rv64.dbt.DbtEngine) p.engine()).statistics();
             assertThat(s.directAccesses).isPositive();
             assertThat(s.retranslations).as("the loop translated before b was mapped").isPositive();
+            // Each rounds() call runs as one region invocation (4 M loads of b); the region must
+            // leave to be translated again once it has missed enough, not at the end of the call.
+            assertThat(s.windowMisses).as("misses of the stale window")
+                    .isLessThan(2 * org.duvisor.rv64.dbt.DbtEngine.WINDOW_MISS_LIMIT);
             assertThat(s.discards).as("munmap of a windowed mapping").isPositive();
         }
     }
