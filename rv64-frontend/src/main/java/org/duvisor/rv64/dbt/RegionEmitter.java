@@ -687,10 +687,10 @@ public final class RegionEmitter {
      * {@code compareUnsigned} and the test of its sign to one compare) and the TLB is consulted
      * only out of line, when the address falls outside, which counts in the access's miss
      * counter and the hart's {@code windowMisses} (see DbtEngine: a region that misses often is
-     * translated again; one that has missed {@link DbtEngine#WINDOW_MISS_LIMIT} times since it was
-     * entered leaves at the access, as if it were a trap, for that to happen at once). Returns the window's start, whose offset TMP_OFF then holds (the host
-     * address is the offset plus a constant, and C2 keeps only the offset live), or -1 without a
-     * window.
+     * translated again; one that has missed {@link DbtEngine#WINDOW_MISS_LIMIT} times since it
+     * was entered leaves at the access, as a trap would, so that this happens at once). Returns
+     * the window's start, whose offset TMP_OFF then holds (the host address is the offset plus a
+     * constant, and C2 keeps only the offset live), or -1 without a window.
      */
     private long accessCheck(int tagArray, int size, Label slow) {
         long[] w = windows.get(currentPc);
@@ -734,10 +734,7 @@ public final class RegionEmitter {
             mv.visitJumpInsn(IFGE, stop);
             tagCheck(tagArray, size, slow);
             mv.visitJumpInsn(GOTO, inside);
-            // Missed often in this run of the region, which may not end for a long time (a loop
-            // over data allocated after the region was planned): leave before the access, so
-            // that the dispatcher can have the region translated again, and the interpreter
-            // does the access.
+            // Leave before the access: the interpreter does it, the dispatcher retranslates.
             mv.visitLabel(stop);
             exitAt(pc, left, RegionCode.EXIT_STOP);
         });
