@@ -336,7 +336,7 @@ public final class FloatingPoint {
                 e.loadX(i.rs1);
                 e.pushLong(i.imm);
                 e.mv.visitInsn(LADD);
-                e.load(i.op == Op.FLD ? 8 : 4, true);
+                e.load(i.op == Op.FLD ? 8 : 4, true, i.rs1);
                 if (i.op == Op.FLD) e.rememberLoad(i.rs1, i.imm);
                 if (i.op == Op.FLW) {
                     e.l2i();
@@ -350,7 +350,7 @@ public final class FloatingPoint {
                 e.pushLong(i.imm);
                 e.mv.visitInsn(LADD);
                 e.loadF(i.rs2);
-                e.store(i.op == Op.FSD ? 8 : 4);
+                e.store(i.op == Op.FSD ? 8 : 4, i.rs1);
                 if (i.op == Op.FSD) e.rememberStore(i.rs1, i.imm, i.rs2, true);
                 else e.forgetMemory();
                 return true;

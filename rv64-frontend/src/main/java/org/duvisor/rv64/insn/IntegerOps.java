@@ -844,7 +844,7 @@ public final class IntegerOps {
         e.loadX(i.rs1);
         e.pushLong(i.imm);
         e.mv.visitInsn(LADD);
-        e.load(size, signed);
+        e.load(size, signed, i.rs1);
         if (size == 8) e.rememberLoad(i.rs1, i.imm);
         e.storeX(i.rd);
     }
@@ -854,7 +854,7 @@ public final class IntegerOps {
         e.pushLong(i.imm);
         e.mv.visitInsn(LADD);
         e.loadX(i.rs2);
-        e.store(size);
+        e.store(size, i.rs1);
         if (size == 8) e.rememberStore(i.rs1, i.imm, i.rs2, false);
         else e.forgetMemory();
     }
