@@ -640,9 +640,7 @@ public final class RegionEmitter {
             pushLong(SoftTlb.PAGE_MASK);
             mv.visitInsn(LAND);
             mv.visitVarInsn(LSTORE, slot);
-            classData(DATA_HOST_ADDEND);
-            mv.visitVarInsn(ILOAD, TMP_IDX);
-            mv.visitInsn(LALOAD);
+            tlbAddend();
             mv.visitVarInsn(LSTORE, slot + 2);
             mv.visitJumpInsn(GOTO, hit);
         });
@@ -871,10 +869,15 @@ public final class RegionEmitter {
             mv.visitInsn(LADD);
             return;
         }
+        tlbAddend();
+        mv.visitInsn(LADD);
+    }
+
+    /** Pushes the host addend of the TLB entry at TMP_IDX (host address = va + addend). */
+    private void tlbAddend() {
         classData(DATA_HOST_ADDEND);
         mv.visitVarInsn(ILOAD, TMP_IDX);
         mv.visitInsn(LALOAD);
-        mv.visitInsn(LADD);
     }
 
     /** Extends a sign-extended int on the stack (as a segment get produces) to a long of the load's kind. */

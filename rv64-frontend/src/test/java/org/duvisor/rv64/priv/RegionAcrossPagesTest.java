@@ -5,6 +5,8 @@ import static org.duvisor.rv64.priv.TestMachine.A;
 import static org.duvisor.rv64.priv.TestMachine.R;
 import static org.duvisor.rv64.priv.TestMachine.V;
 import static org.duvisor.rv64.priv.TestMachine.X;
+import static org.duvisor.rv64.priv.TestMachine.addi;
+import static org.duvisor.rv64.priv.TestMachine.blt;
 
 import java.io.ByteArrayOutputStream;
 import org.duvisor.dbt.cache.DbtStatistics;
@@ -27,18 +29,8 @@ class RegionAcrossPagesTest {
     private static final int ITERATIONS = 1000;
     private static final int ECALL = 0x0000_0073, ECALL_FROM_S = 9;
 
-    private static int addi(int rd, int rs1, int imm) {
-        return ((imm & 0xFFF) << 20) | (rs1 << 15) | (rd << 7) | 0x13;
-    }
-
     private static int cAddi(int rd, int imm) { // C.ADDI, quadrant 1, funct3 000
         return ((imm >> 5) & 1) << 12 | rd << 7 | (imm & 0x1F) << 2 | 0b01;
-    }
-
-    private static int blt(int rs1, int rs2, int offset) {
-        int o = offset & 0x1FFF;
-        return ((o >>> 12) & 1) << 31 | ((o >>> 5) & 0x3F) << 25 | rs2 << 20 | rs1 << 15 | 0b100 << 12
-                | ((o >>> 1) & 0xF) << 8 | ((o >>> 11) & 1) << 7 | 0x63;
     }
 
     /**

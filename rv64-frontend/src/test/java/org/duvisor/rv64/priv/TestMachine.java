@@ -154,6 +154,34 @@ final class TestMachine implements AutoCloseable {
         arch.setPrivilege(org.duvisor.rv64.hart.Privilege.SUPERVISOR);
     }
 
+    // ---- instruction encoders for test programs (Unprivileged ISA, 2.2-2.5) ----
+
+    static int addi(int rd, int rs1, int imm) {
+        return iType(0x13, 0, rd, rs1, imm);
+    }
+
+    static int ld(int rd, int rs1, int imm) {
+        return iType(0x03, 3, rd, rs1, imm);
+    }
+
+    static int sd(int rs2, int rs1, int imm) {
+        return (imm >> 5 & 0x7F) << 25 | rs2 << 20 | rs1 << 15 | 3 << 12 | (imm & 0x1F) << 7 | 0x23;
+    }
+
+    static int add(int rd, int rs1, int rs2) {
+        return rs2 << 20 | rs1 << 15 | rd << 7 | 0x33;
+    }
+
+    static int blt(int rs1, int rs2, int offset) {
+        int o = offset & 0x1FFF;
+        return ((o >>> 12) & 1) << 31 | ((o >>> 5) & 0x3F) << 25 | rs2 << 20 | rs1 << 15 | 0b100 << 12
+                | ((o >>> 1) & 0xF) << 8 | ((o >>> 11) & 1) << 7 | 0x63;
+    }
+
+    private static int iType(int opcode, int funct3, int rd, int rs1, int imm) {
+        return (imm & 0xFFF) << 20 | rs1 << 15 | funct3 << 12 | rd << 7 | opcode;
+    }
+
     /** One PMP entry, NAPOT over all of physical memory with R/W/X, so S and U may access anything (3.7.1). */
     void openPmp() {
         arch.pmp.writeAddress(15, -1L);

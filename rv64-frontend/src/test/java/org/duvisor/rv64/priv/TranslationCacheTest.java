@@ -7,6 +7,11 @@ import static org.duvisor.rv64.priv.TestMachine.R;
 import static org.duvisor.rv64.priv.TestMachine.V;
 import static org.duvisor.rv64.priv.TestMachine.W;
 import static org.duvisor.rv64.priv.TestMachine.X;
+import static org.duvisor.rv64.priv.TestMachine.add;
+import static org.duvisor.rv64.priv.TestMachine.addi;
+import static org.duvisor.rv64.priv.TestMachine.blt;
+import static org.duvisor.rv64.priv.TestMachine.ld;
+import static org.duvisor.rv64.priv.TestMachine.sd;
 
 import org.duvisor.rv64.dbt.DbtEngine;
 import org.duvisor.rv64.exec.ExecutionEngine;
@@ -28,32 +33,6 @@ class TranslationCacheTest {
     /** Virtual page i maps to frame FRAME_ORDER[i]: neighbours in VA are never neighbours in PA. */
     private static final int[] FRAME_ORDER = {5, 2, 7, 0, 3, 6, 1, 4};
     private static final int ECALL = 0x73, ECALL_FROM_S = 9, STORE_PAGE_FAULT = 15;
-
-    private static int iType(int opcode, int funct3, int rd, int rs1, int imm) {
-        return (imm & 0xFFF) << 20 | rs1 << 15 | funct3 << 12 | rd << 7 | opcode;
-    }
-
-    private static int addi(int rd, int rs1, int imm) {
-        return iType(0x13, 0, rd, rs1, imm);
-    }
-
-    private static int ld(int rd, int rs1, int imm) {
-        return iType(0x03, 3, rd, rs1, imm);
-    }
-
-    private static int sd(int rs2, int rs1, int imm) {
-        return (imm >> 5 & 0x7F) << 25 | rs2 << 20 | rs1 << 15 | 3 << 12 | (imm & 0x1F) << 7 | 0x23;
-    }
-
-    private static int add(int rd, int rs1, int rs2) {
-        return rs2 << 20 | rs1 << 15 | rd << 7 | 0x33;
-    }
-
-    private static int blt(int rs1, int rs2, int offset) {
-        int o = offset & 0x1FFF;
-        return ((o >>> 12) & 1) << 31 | ((o >>> 5) & 0x3F) << 25 | rs2 << 20 | rs1 << 15 | 0b100 << 12
-                | ((o >>> 1) & 0xF) << 8 | ((o >>> 11) & 1) << 7 | 0x63;
-    }
 
     private static void place(TestMachine m, int... words) {
         for (int k = 0; k < words.length; k++) {
